@@ -1,0 +1,11 @@
+// createActivities(deps): every activity, each one idempotent transaction.
+import type { ActivityDeps } from './deps.js';
+import { createSubsidyActivities } from './subsidy-case.js';
+import { createBrandActivities } from './brand-engagement.js';
+
+export function createActivities(deps: ActivityDeps) {
+  return { ...createSubsidyActivities(deps), ...createBrandActivities(deps) };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export type { ActivityDeps };

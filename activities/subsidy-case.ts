@@ -1,0 +1,5 @@
+import type { ActivityDeps } from './deps.js';
+
+export function createSubsidyActivities(_deps: ActivityDeps) {
+  return {};
+}

@@ -1,0 +1,24 @@
+import type { Client } from '@temporalio/client';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../domain/time.js';
+
+/** Everything the HTTP app needs from outside; tests pass their own. */
+export interface AppDeps {
+  db: Db;
+  temporal: Client;
+  clock: Clock;
+  jwtSecret: string;
+  taskQueue: string;
+  logger?: boolean | { level: string };
+}
+
+export type Role = 'staff' | 'support_leader';
+
+export interface Actor {
+  id: string;
+  role: Role;
+  name?: string;
+}
+
+/** How an actor is written in history rows: `staff:alice`, `support_leader:ex_…`. */
+export const actorLabel = (actor: Actor): string => `${actor.role}:${actor.id}`;

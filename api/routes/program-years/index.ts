@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { DomainError } from '../../../domain/errors.js';
+import { validateProgramYear, type ProgramYearRules } from '../../../domain/program-year.js';
+import { getProgramYear, listProgramYears, upsertProgramYear } from '../../../db/repositories/program-years.js';
+import { recordHistory } from '../../../db/history.js';
+import { actorLabel } from '../../deps.js';
+import { problemResponses } from '../../schemas/common.js';
+import { ProgramYearBody, ProgramYearIdParams } from '../../schemas/program-years.js';
+import { programYearChanged } from '../../program-year-events.js';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, clock } = app.deps;
+
+  app.get('/program-years', {
+    schema: { tags: ['program years'], summary: 'List program years', response: { 200: Type.Object({ items: Type.Array(Type.Any()), nextCursor: Type.Null() }), ...problemResponses() } },
+  }, async () => ({ items: await listProgramYears(db), nextCursor: null }));
+
+  app.get('/program-years/:id', {
+    schema: { tags: ['program years'], summary: 'One program year', params: ProgramYearIdParams, response: { ...problemResponses(404) } },
+  }, async (request) => getProgramYear(db, request.params.id));
+
+  app.put('/program-years/:id', {
+    config: { roles: ['staff'] },
+    schema: { tags: ['program years'], summary: 'Create or replace a program year', params: ProgramYearIdParams, body: ProgramYearBody, response: { ...problemResponses(422) } },
+  }, async (request, reply) => {
+    const rules = request.body as ProgramYearRules;
+    const problems = validateProgramYear(rules);
+    if (problems.length > 0) throw new DomainError('invalid_program_year', 'The program year rules are inconsistent', problems.map((p) => ({ ...p, path: `body${p.path}` })));
+    const now = clock.now();
+    const result = await db.transaction().execute(async (trx) => {
+      const outcome = await upsertProgramYear(trx, request.params.id, rules, now);
+      if (outcome.previous && outcome.previous.program !== rules.program) {
+        throw new DomainError('conflict', `Program year ${request.params.id} belongs to ${outcome.previous.program}; it cannot become ${rules.program}`);
+      }
+      await recordHistory(trx, { entityType: 'program_year', entityId: request.params.id, at: now, type: outcome.created ? 'created' : 'replaced', actor: actorLabel(request.actor), detail: { rules } });
+      return outcome;
+    });
+    if (!result.created) await programYearChanged(app.deps, request.params.id, rules, request.log);
+    return reply.code(result.created ? 201 : 200).send(await getProgramYear(db, request.params.id));
+  });
+};
+
+export default routes;

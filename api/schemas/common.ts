@@ -1,0 +1,29 @@
+// Schemas reused across routes.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+export const Id = Type.String({ minLength: 1, maxLength: 100 });
+export const IdParams = Type.Object({ id: Id });
+/** RFC 3339 with an explicit offset; the route checks it names a real instant. */
+export const Instant = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$', examples: ['2024-08-20T10:00:00+09:00'] });
+export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2024-08-20'] });
+export const Yen = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description: 'Whole yen' });
+export const NonEmpty = (maxLength = 500) => Type.String({ minLength: 1, maxLength });
+
+export const ListQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+};
+
+export const Problem = Type.Object({
+  type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+}, { $id: 'Problem' });
+
+export const listOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+/** The error answers every authenticated route may give, for the spec. */
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries([400, 401, 403, ...statuses].map((s) => [s, Type.Ref('Problem')]));
+
+export type ListQueryT = { limit?: number; cursor?: string };
+export type IdParamsT = Static<typeof IdParams>;

@@ -1,0 +1,46 @@
+import { Type } from '@sinclair/typebox';
+import { APPLICANT_KINDS, PROCEDURES, RIGHT_TYPES } from '../../domain/program-year.js';
+import { Instant, Yen } from './common.js';
+
+const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+export const ProcedureSchema = literals(PROCEDURES);
+export const RightTypeSchema = literals(RIGHT_TYPES);
+export const ApplicantKindSchema = literals(APPLICANT_KINDS);
+const PositiveYen = Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 });
+const capsByRight = Type.Object(Object.fromEntries(RIGHT_TYPES.map((r) => [r, Type.Optional(PositiveYen)])), { additionalProperties: false });
+const MonthDay = Type.String({ pattern: '^\\d{2}-\\d{2}$' });
+
+export const OverseasIpYearSchema = Type.Object({
+  program: Type.Literal('overseas_ip_subsidy'),
+  fiscalYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
+  title: Type.String({ minLength: 1, maxLength: 300 }),
+  windows: Type.Array(Type.Object({
+    label: Type.String({ minLength: 1, maxLength: 100 }),
+    procedures: Type.Array(ProcedureSchema, { minItems: 1, uniqueItems: true }),
+    opensAt: Instant,
+    closesAt: Instant,
+  }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
+  rate: Type.Object({ numerator: Type.Integer({ minimum: 1 }), denominator: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+  roundingUnitJpy: PositiveYen,
+  caps: Type.Object(Object.fromEntries(PROCEDURES.map((p) => [p, Type.Optional(capsByRight)])), { additionalProperties: false }),
+  perApplicantCaps: Type.Object(Object.fromEntries(PROCEDURES.map((p) => [p, Type.Optional(PositiveYen)])), { additionalProperties: false }),
+  perApplicantCapExemptKinds: Type.Array(ApplicantKindSchema, { uniqueItems: true }),
+  reportDeadline: Instant,
+  statusReports: Type.Object({ years: Type.Integer({ minimum: 0, maximum: 30 }), asOf: MonthDay, due: MonthDay }, { additionalProperties: false }),
+}, { additionalProperties: false, $id: 'OverseasIpYear' });
+
+export const RegionalBrandYearSchema = Type.Object({
+  program: Type.Literal('regional_brand'),
+  fiscalYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
+  title: Type.String({ minLength: 1, maxLength: 300 }),
+  callWindow: Type.Object({ opensAt: Instant, closesAt: Instant }, { additionalProperties: false }),
+  capacity: Type.Integer({ minimum: 1, maximum: 1000 }),
+  supportEndsAt: Instant,
+  sessionGraceDays: Type.Integer({ minimum: 0, maximum: 365 }),
+}, { additionalProperties: false, $id: 'RegionalBrandYear' });
+
+export const ProgramYearBody = Type.Union([Type.Ref('OverseasIpYear'), Type.Ref('RegionalBrandYear')]);
+export const ProgramYearView = Type.Intersect([Type.Object({ id: Type.String(), revision: Type.Optional(Type.Integer()) }), ProgramYearBody]);
+export const ProgramYearIdParams = Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }) });
+
+export { Yen };

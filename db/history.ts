@@ -1,0 +1,44 @@
+import type { DbOrTrx } from './database.js';
+
+export interface HistoryEntry {
+  entityType: string;
+  entityId: string;
+  at: Date;
+  type: string;
+  actor: string;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  detail?: Record<string, unknown>;
+  /** Set by activities so a retry writes nothing twice. */
+  eventKey?: string;
+}
+
+export async function recordHistory(db: DbOrTrx, entry: HistoryEntry): Promise<void> {
+  await db.insertInto('history').values({
+    entity_type: entry.entityType,
+    entity_id: entry.entityId,
+    at: entry.at,
+    type: entry.type,
+    actor: entry.actor,
+    from_status: entry.fromStatus ?? null,
+    to_status: entry.toStatus ?? null,
+    detail: JSON.stringify(entry.detail ?? {}),
+    event_key: entry.eventKey ?? null,
+  }).onConflict((oc) => oc.column('event_key').doNothing()).execute();
+}
+
+export interface HistoryView {
+  at: string;
+  type: string;
+  actor: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  detail: Record<string, unknown>;
+}
+
+export async function listHistory(db: DbOrTrx, entityType: string, entityId: string, toIso: (d: Date) => string): Promise<HistoryView[]> {
+  const rows = await db.selectFrom('history').selectAll()
+    .where('entity_type', '=', entityType).where('entity_id', '=', entityId)
+    .orderBy('id').execute();
+  return rows.map((r) => ({ at: toIso(r.at), type: r.type, actor: r.actor, fromStatus: r.from_status, toStatus: r.to_status, detail: r.detail }));
+}

@@ -1,0 +1,31 @@
+import type { DbOrTrx } from '../database.js';
+import type { ProgramYear, ProgramYearRules } from '../../domain/program-year.js';
+import { notFound } from '../../domain/errors.js';
+
+export async function findProgramYear(db: DbOrTrx, id: string): Promise<ProgramYear | undefined> {
+  const row = await db.selectFrom('program_years').select(['id', 'rules']).where('id', '=', id).executeTakeFirst();
+  return row ? { ...row.rules, id: row.id } : undefined;
+}
+
+export async function getProgramYear(db: DbOrTrx, id: string): Promise<ProgramYear> {
+  const year = await findProgramYear(db, id);
+  if (!year) throw notFound('Program year', id);
+  return year;
+}
+
+export async function listProgramYears(db: DbOrTrx): Promise<ProgramYear[]> {
+  const rows = await db.selectFrom('program_years').select(['id', 'rules']).orderBy('fiscal_year', 'desc').orderBy('id').execute();
+  return rows.map((r) => ({ ...r.rules, id: r.id }));
+}
+
+/** Insert or replace; tells whether the year was new. Locks the row so concurrent PUTs serialise. */
+export async function upsertProgramYear(db: DbOrTrx, id: string, rules: ProgramYearRules, now: Date): Promise<{ created: boolean; previous: ProgramYearRules | null }> {
+  const existing = await db.selectFrom('program_years').select(['rules']).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (existing) {
+    await db.updateTable('program_years').set((eb) => ({ rules: JSON.stringify(rules), program: rules.program, fiscal_year: rules.fiscalYear, revision: eb('revision', '+', 1), updated_at: now }))
+      .where('id', '=', id).execute();
+    return { created: false, previous: existing.rules };
+  }
+  await db.insertInto('program_years').values({ id, program: rules.program, fiscal_year: rules.fiscalYear, rules: JSON.stringify(rules), created_at: now, updated_at: now }).execute();
+  return { created: true, previous: null };
+}

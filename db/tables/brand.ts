@@ -1,0 +1,2 @@
+// Tables of the regional brand engagements (Program B).
+export interface BrandTables {}

@@ -1,0 +1,2 @@
+// Tables of the overseas IP subsidy (Program A).
+export interface SubsidyTables {}

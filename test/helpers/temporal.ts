@@ -1,0 +1,60 @@
+// Workers on the shared dev server (one task queue per test file) and time-skipping
+// environments on the real test server binary.
+import { inject } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Clock } from '../../domain/time.js';
+import type { Db } from '../../db/database.js';
+import { createWorker } from '../../worker/worker.js';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  } catch {
+    // already installed in this process
+  }
+}
+
+export const uniqueTaskQueue = (prefix = 'test'): string => `${prefix}-${randomBytes(5).toString('hex')}`;
+
+export interface DevServerHarness {
+  client: Client;
+  connection: NativeConnection;
+  taskQueue: string;
+  startWorker(deps: { db: Db; clock: Clock }): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+/** A client and a native connection to the shared dev server, with a fresh task queue. */
+export async function devServer(): Promise<DevServerHarness> {
+  quietRuntime();
+  const address = inject('temporalAddress');
+  const clientConnection = await Connection.connect({ address });
+  const connection = await NativeConnection.connect({ address });
+  const taskQueue = uniqueTaskQueue();
+  return {
+    client: new Client({ connection: clientConnection, namespace: 'default' }),
+    connection,
+    taskQueue,
+    startWorker: (deps) => createWorker({ connection, namespace: 'default', taskQueue, ...deps, workflowBundlePath: inject('workflowBundlePath'), activityConcurrency: 16 }),
+    close: async () => {
+      await clientConnection.close();
+      await connection.close();
+    },
+  };
+}
+
+/** A time-skipping environment on its own test server process. */
+export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+}
+
+export function workerFor(env: TestWorkflowEnvironment, taskQueue: string, deps: { db: Db; clock: Clock }): Promise<Worker> {
+  return createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, ...deps, workflowBundlePath: inject('workflowBundlePath'), activityConcurrency: 16 });
+}

@@ -1,0 +1,2 @@
+// One regional brand engagement (Program B) from application to completion.
+export {};

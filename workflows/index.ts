@@ -1,0 +1,4 @@
+// The workflow bundle's entry: every workflow type the worker runs.
+export * from './echo.js';
+export * from './subsidy-case.js';
+export * from './brand-engagement.js';
