@@ -1,0 +1,144 @@
+// The API platform: health, docs, auth, problem+json, idempotency.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { useTestDatabase } from '../helpers/db.js';
+import { devServer, type DevServerHarness } from '../helpers/temporal.js';
+import { api, staffToken, testApp, tokenFor, TEST_JWT_SECRET } from '../helpers/app.js';
+import { mintToken } from '../../runtime/tokens.js';
+
+let app: FastifyInstance;
+let temporal: DevServerHarness;
+let http: ReturnType<typeof api>;
+
+beforeAll(async () => {
+  const database = await useTestDatabase();
+  temporal = await devServer();
+  app = await testApp({ db: database.db, temporal: temporal.client, taskQueue: temporal.taskQueue });
+  http = api(app);
+});
+afterAll(async () => {
+  await app.close();
+  await temporal.close();
+});
+
+describe('operations', () => {
+  it('answers /healthz without a token', async () => {
+    const res = await http.get('/healthz', { token: null });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('is ready when PostgreSQL and Temporal answer', async () => {
+    const res = await http.get('/readyz', { token: null });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+  });
+
+  it('serves an OpenAPI 3.1 document covering the contract and a docs page', async () => {
+    const spec = (await http.get('/openapi.json', { token: null })).json();
+    expect(spec.openapi).toBe('3.1.0');
+    for (const path of ['/program-years/{id}', '/applicants', '/applicants/{id}', '/experts/{id}', '/readyz']) {
+      expect(Object.keys(spec.paths)).toContain(path);
+    }
+    const docs = await http.get('/docs/', { token: null });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+
+  it('echoes or assigns a request id', async () => {
+    const given = await http.get('/healthz', { token: null, headers: { 'x-request-id': 'req-123' } });
+    expect(given.headers['x-request-id']).toBe('req-123');
+    const assigned = await http.get('/healthz', { token: null });
+    expect(assigned.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('auth', () => {
+  it('refuses a missing token with 401 problem+json', async () => {
+    const res = await http.get('/applicants', { token: null });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+
+  it('refuses a token signed with another secret, an expired token and a token without a role', async () => {
+    const forged = mintToken('another-secret', { sub: 'x', role: 'staff' });
+    const expired = mintToken(TEST_JWT_SECRET, { sub: 'x', role: 'staff' }, { now: new Date('2020-01-01T00:00:00Z'), expiresInSeconds: 60 });
+    const roleless = mintToken(TEST_JWT_SECRET, { sub: 'x', role: 'admin' as 'staff' });
+    for (const token of [forged, expired, roleless, 'not-a-jwt']) {
+      expect((await http.get('/applicants', { token })).statusCode).toBe(401);
+    }
+  });
+
+  it('refuses a support leader on staff-only routes with 403', async () => {
+    const leader = tokenFor({ sub: 'ex_1', role: 'support_leader' });
+    const res = await http.post('/applicants', { name: 'x', kind: 'sme' }, { token: leader });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('forbidden');
+  });
+
+  it('answers unknown routes with 404 problem+json', async () => {
+    const res = await http.get('/nope');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('not_found');
+  });
+});
+
+describe('bad input', () => {
+  it('gives 400 with field paths for a schema-invalid body', async () => {
+    const res = await http.post('/applicants', { name: '', kind: 'pirate', extra: 1 });
+    expect(res.statusCode).toBe(400);
+    const body = res.json();
+    expect(body.code).toBe('bad_request');
+    const paths = body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toContain('body/name');
+    expect(paths).toContain('body/extra');
+  });
+
+  it('gives 400 for malformed JSON and 415 for an unknown media type', async () => {
+    const malformed = await app.inject({ method: 'POST', url: '/applicants', headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' }, payload: '{"name":' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.headers['content-type']).toContain('application/problem+json');
+    const text = await app.inject({ method: 'POST', url: '/applicants', headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/xml' }, payload: '<a/>' });
+    expect(text.statusCode).toBe(415);
+  });
+
+  it('gives 400 for a bad cursor or limit', async () => {
+    expect((await http.get('/applicants?cursor=garbage')).statusCode).toBe(400);
+    expect((await http.get('/applicants?limit=501')).statusCode).toBe(400);
+    expect((await http.get('/applicants?limit=0')).statusCode).toBe(400);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for the same key and body, and creates once', async () => {
+    const body = { name: '株式会社 冪等', kind: 'sme' };
+    const first = await http.post('/applicants', body, { headers: { 'idempotency-key': 'k-1' } });
+    const second = await http.post('/applicants', body, { headers: { 'idempotency-key': 'k-1' } });
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(201);
+    expect(second.json().id).toBe(first.json().id);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    const list = (await http.get(`/applicants?q=${encodeURIComponent('冪等')}`)).json();
+    expect(list.items).toHaveLength(1);
+  });
+
+  it('refuses the same key with another body (422 idempotency_key_reused)', async () => {
+    await http.post('/experts', { name: 'A', organization: 'O' }, { headers: { 'idempotency-key': 'k-2' } });
+    const res = await http.post('/experts', { name: 'B', organization: 'O' }, { headers: { 'idempotency-key': 'k-2' } });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('idempotency_key_reused');
+  });
+
+  it('scopes keys by caller and replays refusals too', async () => {
+    const other = tokenFor({ sub: 'staff-sato', role: 'staff' });
+    const a = await http.post('/experts', { name: 'C', organization: 'O' }, { headers: { 'idempotency-key': 'k-3' } });
+    const b = await http.post('/experts', { name: 'C', organization: 'O' }, { token: other, headers: { 'idempotency-key': 'k-3' } });
+    expect(b.json().id).not.toBe(a.json().id);
+    const bad = { name: 'x', kind: 'sme', corporateNumber: '1234567890123' };
+    const r1 = await http.post('/applicants', bad, { headers: { 'idempotency-key': 'k-4' } });
+    const r2 = await http.post('/applicants', bad, { headers: { 'idempotency-key': 'k-4' } });
+    expect(r1.statusCode).toBe(422);
+    expect(r2.statusCode).toBe(422);
+    expect(r2.headers['idempotent-replayed']).toBe('true');
+  });
+});
