@@ -15,7 +15,11 @@ export async function startDevServer(options: { binary: string; port: number; ui
   else args.push('--headless');
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${sa.cliType}`);
-  const child: ChildProcess = spawn(options.binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop the server
+  // after the worker has drained. If we exit anyway, it goes with us.
+  const child: ChildProcess = spawn(options.binary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
@@ -40,6 +44,7 @@ export async function startDevServer(options: { binary: string; port: number; ui
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null,
     stop: async () => {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
