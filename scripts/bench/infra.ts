@@ -1,0 +1,104 @@
+// The bench's own system, on this machine: embedded PostgreSQL (or BENCH_DATABASE_URL), a
+// Temporal dev server (in-memory), and the worker and the API as separate processes, so
+// the worker's memory can be read on its own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createDatabase, type DatabaseHandle } from '../../db/database.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { mintToken } from '../../runtime/tokens.js';
+import { ensureDatabase, freePort, startEmbeddedPostgres, withDatabase } from '../lib/postgres.js';
+import { startDevServer } from '../lib/temporal-dev-server.js';
+import { findTool, TEMPORAL_CLI } from '../lib/tools.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface BenchSystem {
+  apiUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  databaseUrl: string;
+  database: DatabaseHandle;
+  staffToken: string;
+  workerPid: number;
+  stop(): Promise<void>;
+}
+
+function spawnNode(script: string, env: NodeJS.ProcessEnv, name: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let tail = '';
+  const keep = (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-3000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGINT') console.error(`[bench] ${name} exited (${code ?? signal}):\n${tail}`);
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  return child;
+}
+
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} not ready within ${timeoutMs / 1000} s`);
+}
+
+export async function startBenchSystem(log: (line: string) => void): Promise<BenchSystem> {
+  const scratch = mkdtempSync(join(tmpdir(), 'ip-support-bench-'));
+  chmodSync(scratch, 0o755);
+  const stops: Array<() => Promise<unknown>> = [];
+
+  let baseUrl = process.env.BENCH_DATABASE_URL;
+  if (!baseUrl) {
+    const pg = await startEmbeddedPostgres({ dir: join(scratch, 'pg'), persistent: false, log });
+    stops.push(() => pg.stop());
+    baseUrl = pg.url;
+  }
+  const databaseUrl = withDatabase(baseUrl, `ip_support_bench_${process.pid}`);
+  await ensureDatabase(databaseUrl);
+  const database = createDatabase({ url: databaseUrl, poolSize: 8 });
+  await migrateToLatest(database.db);
+
+  const server = await startDevServer({ binary: findTool(TEMPORAL_CLI, log), port: await freePort() });
+  stops.push(() => server.stop());
+
+  const secret = 'bench-secret';
+  const port = await freePort();
+  const taskQueue = 'bench';
+  const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AUTH_JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const worker = spawnNode('worker/main.ts', env, 'worker');
+  const api = spawnNode('api/server.ts', env, 'api');
+  const stopChild = (child: ChildProcess) => async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    child.kill('SIGKILL');
+  };
+  stops.push(stopChild(worker), stopChild(api));
+  const apiUrl = `http://127.0.0.1:${port}`;
+  await waitFor('API', async () => (await fetch(`${apiUrl}/readyz`)).ok);
+  await waitFor('worker', async () => readFileSync(`/proc/${worker.pid}/status`, 'utf8').length > 0);
+  log(`system up: API ${apiUrl}, Temporal ${server.address}, worker pid ${worker.pid}`);
+
+  return {
+    apiUrl, temporalAddress: server.address, taskQueue, databaseUrl, database,
+    staffToken: mintToken(secret, { sub: 'bench', role: 'staff' }, { expiresInSeconds: 24 * 3600 }),
+    workerPid: worker.pid!,
+    stop: async () => {
+      await database.close();
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+export function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
