@@ -1,0 +1,80 @@
+// Who may act on an engagement, and the one way its routes run a command: load the row,
+// check the caller, run the Update via Temporal, answer with the engagement as GET shows it.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WorkflowHandle } from '@temporalio/client';
+import { DomainError, invalidState } from '../../../domain/errors.js';
+import { isClosed, type EngagementCommand, type EngagementStatus } from '../../../domain/brand/engagement.js';
+import { notInFuture } from '../../../domain/brand/call-window.js';
+import { isValidDate, jstDate, parseInstant } from '../../../domain/time.js';
+import { findEngagement, getEngagement, type EngagementRow } from '../../../db/repositories/brand-engagements.js';
+import { engagementWorkflowId } from '../../../workflows/brand-engagement-messages.js';
+import { viaTemporal } from '../../temporal-errors.js';
+import { badRequest } from '../../problem.js';
+import { actorLabel } from '../../deps.js';
+import { engagementView } from './view.js';
+
+/**
+ * Staff see and act on every engagement; a support leader only on those they lead (JWT
+ * `sub` = their expert id) — 403 elsewhere, reads included, and before a leader is named.
+ */
+export function assertMayAccess(request: FastifyRequest, row: EngagementRow): void {
+  const actor = request.actor;
+  if (actor.role === 'staff') return;
+  if (actor.role === 'support_leader' && row.support_leader_id === actor.id) return;
+  throw new DomainError('forbidden', `Engagement ${row.id} is led by another support leader`);
+}
+
+export async function accessibleEngagement(app: FastifyInstance, request: FastifyRequest, id: string): Promise<EngagementRow> {
+  const row = await getEngagement(app.deps.db, id);
+  assertMayAccess(request, row);
+  return row;
+}
+
+/** Who and when, as the workflow writes it to history. */
+export function commandMeta(app: FastifyInstance, request: FastifyRequest): { actor: string; at: string; now: number } {
+  const now = app.deps.clock.now();
+  return { actor: actorLabel(request.actor), at: now.toISOString(), now: now.getTime() };
+}
+
+/** An instant of a body field, checked to name a real moment (400 otherwise). */
+export function instantField(path: string, text: string): number {
+  const ms = parseInstant(text);
+  if (ms === null) throw badRequest(`${path} is not a real instant`, [{ path, message: 'must be an RFC 3339 instant with an offset' }]);
+  return ms;
+}
+
+export function pastInstantField(path: string, text: string, now: number): number {
+  const ms = instantField(path, text);
+  const problem = notInFuture(path, ms, now);
+  if (problem) throw badRequest(`${path} is in the future`, [problem]);
+  return ms;
+}
+
+export function dateField(path: string, text: string, options: { notAfter?: number } = {}): string {
+  if (!isValidDate(text)) throw badRequest(`${path} is not a real date`, [{ path, message: 'must be a calendar date YYYY-MM-DD' }]);
+  if (options.notAfter !== undefined && text > jstDate(options.notAfter)) {
+    throw badRequest(`${path} is in the future`, [{ path, message: `may not be after today (${jstDate(options.notAfter)}, JST)` }]);
+  }
+  return text;
+}
+
+/**
+ * Runs one command's Update and answers with the engagement. A closed engagement's workflow
+ * has ended, so its status (final, hence exact) answers 409 without asking Temporal.
+ */
+export async function runCommand(app: FastifyInstance, row: EngagementRow, command: EngagementCommand, send: (handle: WorkflowHandle) => Promise<unknown>) {
+  const { db, temporal, clock } = app.deps;
+  const closedStatus = (r: EngagementRow | undefined) => (r && isClosed(r.status as EngagementStatus) ? r.status : null);
+  const closed = closedStatus(row);
+  if (closed) throw invalidState(command, closed);
+  const handle = temporal.workflow.getHandle(engagementWorkflowId(row.id));
+  try {
+    await viaTemporal(`Brand engagement ${row.id}`, () => send(handle));
+  } catch (error) {
+    // The workflow may have closed the engagement between our read and the Update.
+    const nowClosed = error instanceof DomainError && error.code === 'not_found' ? closedStatus(await findEngagement(db, row.id)) : null;
+    if (nowClosed) throw invalidState(command, nowClosed);
+    throw error;
+  }
+  return engagementView(db, await getEngagement(db, row.id), clock.now().getTime());
+}

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { DomainError } from '../../../domain/errors.js';
+import { assertCallWindowOpen } from '../../../domain/brand/call-window.js';
+import { toJstIso } from '../../../domain/time.js';
+import { findProgramYear } from '../../../db/repositories/program-years.js';
+import { getEngagement } from '../../../db/repositories/brand-engagements.js';
+import { newId } from '../../../runtime/ids.js';
+import type { brandEngagementWorkflow } from '../../../workflows/brand-engagement.js';
+import { applyUpdate, BRAND_ENGAGEMENT_WORKFLOW, engagementWorkflowId } from '../../../workflows/brand-engagement-messages.js';
+import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
+import { viaTemporal } from '../../temporal-errors.js';
+import { problemResponses } from '../../schemas/common.js';
+import { EngagementCreate, EngagementView } from '../../schemas/brand-engagements.js';
+import { commandMeta, pastInstantField } from './access.js';
+import { engagementView } from './view.js';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, temporal, taskQueue } = app.deps;
+
+  app.post('/brand-engagements', {
+    config: { roles: ['staff'] },
+    schema: {
+      tags: ['brand engagements'], summary: 'Receive an application (applied); 422 window_closed outside the call',
+      description: 'A body that names an unknown program year, applicant or a program year of another program is refused with 422 (`unknown_program_year`, `unknown_applicant`): the path is fine, the reference is not.',
+      body: EngagementCreate, response: { 201: EngagementView, ...problemResponses(422) },
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    const { actor, at, now } = commandMeta(app, request);
+    // Default: received now, by the API's clock; an earlier arrival is entered as receivedAt.
+    const receivedAt = body.receivedAt === undefined ? now : pastInstantField('body/receivedAt', body.receivedAt, now);
+    const year = await findProgramYear(db, body.programYearId);
+    if (!year || year.program !== 'regional_brand') {
+      throw new DomainError('unknown_program_year', `${body.programYearId} is not a regional brand program year`, [{ path: 'body/programYearId', message: 'must name a regional_brand program year' }]);
+    }
+    const applicant = await db.selectFrom('applicants').select('id').where('id', '=', body.applicantId).executeTakeFirst();
+    if (!applicant) throw new DomainError('unknown_applicant', `Applicant ${body.applicantId} does not exist`, [{ path: 'body/applicantId', message: 'is not a registered applicant' }]);
+    assertCallWindowOpen(year, receivedAt);
+
+    const id = newId('be');
+    const intake = {
+      applicantId: body.applicantId, productName: body.productName, municipality: body.municipality, goals: body.goals,
+      background: body.background ?? null, issues: body.issues ?? null, receivedAt: toJstIso(receivedAt),
+    };
+    // Update-with-start: the workflow exists and the row is written before we answer.
+    const start = new WithStartWorkflowOperation<typeof brandEngagementWorkflow>(BRAND_ENGAGEMENT_WORKFLOW, {
+      workflowId: engagementWorkflowId(id), taskQueue, workflowIdConflictPolicy: 'FAIL',
+      args: [{ engagementId: id, programYearId: year.id, rules: { supportEndsAt: year.supportEndsAt, sessionGraceDays: year.sessionGraceDays } }],
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: ProgramYearId, value: year.id }, { key: ApplicantId, value: body.applicantId }, { key: CaseStatus, value: 'applied' },
+      ]),
+    });
+    await viaTemporal(`Brand engagement ${id}`, () => temporal.workflow.executeUpdateWithStart(applyUpdate, { args: [{ actor, at, intake }], startWorkflowOperation: start }));
+    return reply.code(201).send(await engagementView(db, await getEngagement(db, id), app.deps.clock.now().getTime()));
+  });
+};
+
+export default routes;

@@ -1,0 +1,27 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { decodeCursor } from '../../../db/pagination.js';
+import { listEngagements } from '../../../db/repositories/brand-engagements.js';
+import { listOf, problemResponses } from '../../schemas/common.js';
+import { EngagementListQuery, EngagementParams, EngagementSummary, EngagementView } from '../../schemas/brand-engagements.js';
+import { accessibleEngagement } from './access.js';
+import { engagementView, summaries } from './view.js';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, clock } = app.deps;
+
+  app.get('/brand-engagements/:id', {
+    config: { roles: ['staff', 'support_leader'] },
+    schema: { tags: ['brand engagements'], summary: 'The whole engagement (staff; its support leader)', params: EngagementParams, response: { 200: EngagementView, ...problemResponses(404) } },
+  }, async (request) => engagementView(db, await accessibleEngagement(app, request, request.params.id), clock.now().getTime()));
+
+  app.get('/brand-engagements', {
+    config: { roles: ['staff'] },
+    schema: { tags: ['brand engagements'], summary: 'List engagements, newest first', querystring: EngagementListQuery, response: { 200: listOf(EngagementSummary), ...problemResponses() } },
+  }, async (request) => {
+    const { limit = 50, cursor, programYearId, status } = request.query;
+    const { page, nextCursor } = await listEngagements(db, { programYearId, status, limit, cursor: decodeCursor(cursor) });
+    return { items: await summaries(db, page, clock.now().getTime()), nextCursor };
+  });
+};
+
+export default routes;
