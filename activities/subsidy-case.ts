@@ -1,5 +1,324 @@
+// The activities of a subsidy case: each one PostgreSQL transaction that locks the case
+// row, writes the read model (case, expenses, filings, reports, ledger, outbox) and one
+// history row whose unique event key is the command's receipt. A retried activity finds
+// its receipt and changes nothing, so a worker that dies mid-command doubles nothing.
+import { sql } from 'kysely';
 import type { ActivityDeps } from './deps.js';
+import { ruleRefusalsAreFinal } from './failures.js';
+import type { Trx } from '../db/database.js';
+import { recordHistory } from '../db/history.js';
+import type { CaseCalculations, EstimatedCostRecord, SubsidyCasesTable } from '../db/tables/subsidy.js';
+import { SUBSIDY_CASE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
+import { releaseCap, reserveCap, settleCap } from '../db/repositories/cap-ledger.js';
+import { DomainError } from '../domain/errors.js';
+import { grantLimitOf, type Calculation, type CalculationStep } from '../domain/subsidy/calculation.js';
+import type { CaseDeadlines, CaseTerms } from '../domain/subsidy/terms.js';
+import type { StatusReportDue } from '../domain/subsidy/schedule.js';
+import type { IneligibleReason } from '../domain/subsidy/expenses.js';
+import type { CaseStatus } from '../domain/subsidy/status.js';
+import type { Updateable } from 'kysely';
 
-export function createSubsidyActivities(_deps: ActivityDeps) {
-  return {};
+export interface Receipt {
+  caseId: string;
+  /** Unique per command: `subsidy-case:<caseId>:<update id>`. */
+  eventKey: string;
+  actor: string;
+  /** When the command was accepted (RFC 3339). */
+  at: string;
 }
+
+export interface IntakeRecord extends Receipt {
+  programYearId: string;
+  applicantId: string;
+  procedure: string;
+  rightType: string;
+  title: string;
+  regionalCollectiveTrademark: boolean;
+  jpoApplicationNumber: string | null;
+  targetCountries: string[];
+  priorCaseId: string | null;
+  priorSubsidyReference: string | null;
+  refusalGrounds: string[];
+  examinationRequested: boolean;
+  estimatedCosts: EstimatedCostRecord[];
+  windowLabel: string;
+  terms: CaseTerms;
+  deadlines: CaseDeadlines;
+  receivedAt: string;
+  maxGrant: Calculation & { eligibleCostJpy: number };
+}
+
+export interface ExpenseRecord extends Receipt {
+  id: string;
+  category: string;
+  payee: string;
+  invoiceNumber: string | null;
+  description: string | null;
+  country: string | null;
+  incurredOn: string;
+  paidOn: string;
+  amountJpy: number;
+  consumptionTaxJpy: number;
+  currency: string | null;
+  foreignAmount: number | null;
+  eligible: boolean;
+  ineligibleReason: IneligibleReason | null;
+  eligibleAmountJpy: number;
+}
+
+export interface Notice {
+  caseId: string;
+  /** Unique per notice: a retried activity or a replayed workflow sends nothing twice. */
+  dedupeKey: string;
+  kind: string;
+  subject: string;
+  payload: Record<string, unknown>;
+  at: string;
+}
+
+const SYSTEM = 'system';
+
+export function createSubsidyActivities(deps: ActivityDeps) {
+  const { db, clock } = deps;
+
+  /**
+   * One command on one case: lock the row, and unless the command's receipt is already
+   * there, apply it. `replay` answers a retry from what the first attempt wrote.
+   */
+  function onCase<T>(receipt: Pick<Receipt, 'caseId' | 'eventKey'>, apply: (trx: Trx, row: SubsidyCaseRow) => Promise<T>, replay: (trx: Trx, row: SubsidyCaseRow) => Promise<T> | T): Promise<T> {
+    return ruleRefusalsAreFinal(() => db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('subsidy_cases').selectAll().where('id', '=', receipt.caseId).forUpdate().executeTakeFirst();
+      if (!row) throw new Error(`subsidy case ${receipt.caseId} has no row`);
+      const done = await trx.selectFrom('history').select('id').where('event_key', '=', receipt.eventKey).executeTakeFirst();
+      return done ? replay(trx, row) : apply(trx, row);
+    }));
+  }
+
+  const expectStatus = (row: SubsidyCaseRow, ...allowed: CaseStatus[]) => {
+    if (!allowed.includes(row.status as CaseStatus)) throw new DomainError('invalid_state', `case ${row.id} is ${row.status}`);
+  };
+
+  async function update(trx: Trx, caseId: string, set: Updateable<SubsidyCasesTable>, at: string | Date) {
+    await trx.updateTable('subsidy_cases').set({ ...set, updated_at: new Date(at) }).where('id', '=', caseId).execute();
+  }
+
+  const history = (trx: Trx, r: Receipt, type: string, from: string | null, to: string | null, detail: Record<string, unknown> = {}) =>
+    recordHistory(trx, { entityType: SUBSIDY_CASE, entityId: r.caseId, at: new Date(r.at), type, actor: r.actor, fromStatus: from, toStatus: to, detail, eventKey: r.eventKey });
+
+  const withCalculation = (row: SubsidyCaseRow, name: string, c: { resultJpy: number; steps: CalculationStep[] }, at: string): string =>
+    JSON.stringify({ ...row.calculations, [name]: { resultJpy: c.resultJpy, steps: c.steps, at } } satisfies CaseCalculations);
+
+  /** Σ eligible amounts of the expenses not refused: the case's current eligible cost. */
+  async function refreshEligibleCost(trx: Trx, caseId: string) {
+    await sql`update subsidy_cases set eligible_cost_jpy = (select coalesce(sum(eligible_amount_jpy), 0) from subsidy_expenses
+      where case_id = ${caseId} and accepted is not false) where id = ${caseId}`.execute(trx);
+  }
+
+  const accountOf = (row: SubsidyCaseRow) => ({ applicantId: row.applicant_id, programYearId: row.program_year_id, procedure: row.procedure });
+
+  async function recipientOf(trx: Trx, applicantId: string): Promise<string> {
+    const a = await trx.selectFrom('applicants').select('contact_email').where('id', '=', applicantId).executeTakeFirst();
+    return a?.contact_email ?? `applicant:${applicantId}`;
+  }
+
+  async function outbox(trx: Trx, row: SubsidyCaseRow, notice: Notice): Promise<boolean> {
+    const inserted = await trx.insertInto('outbox').values({
+      dedupe_key: notice.dedupeKey, recipient: await recipientOf(trx, row.applicant_id), kind: notice.kind, subject: notice.subject,
+      payload: JSON.stringify({ caseId: row.id, title: row.title, ...notice.payload }), created_at: new Date(notice.at),
+    }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
+    return inserted !== undefined;
+  }
+
+  return {
+    async recordIntake(input: IntakeRecord): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const inserted = await trx.insertInto('subsidy_cases').values({
+          id: input.caseId, program_year_id: input.programYearId, applicant_id: input.applicantId, procedure: input.procedure,
+          right_type: input.rightType, title: input.title, status: 'under_review', regional_collective_trademark: input.regionalCollectiveTrademark,
+          jpo_application_number: input.jpoApplicationNumber, target_countries: JSON.stringify(input.targetCountries),
+          prior_case_id: input.priorCaseId, prior_subsidy_reference: input.priorSubsidyReference, refusal_grounds: JSON.stringify(input.refusalGrounds),
+          examination_requested: input.examinationRequested, estimated_costs: JSON.stringify(input.estimatedCosts), window_label: input.windowLabel,
+          terms: JSON.stringify(input.terms), received_at: input.receivedAt, max_grant_jpy: input.maxGrant.resultJpy,
+          estimated_eligible_cost_jpy: input.maxGrant.eligibleCostJpy, report_deadline: input.deadlines.reportDeadline,
+          calculations: JSON.stringify({ maxGrant: { resultJpy: input.maxGrant.resultJpy, steps: input.maxGrant.steps, at: input.at } } satisfies CaseCalculations),
+          created_at: clock.now(), updated_at: new Date(input.at),
+        }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+        if (!inserted) return;
+        await history(trx, input, 'received', null, 'under_review', { window: input.windowLabel, maxGrantJpy: input.maxGrant.resultJpy, receivedAt: input.receivedAt });
+      });
+    },
+
+    /** Approve: reserve the grant limit against the per-applicant cap under the ledger's row lock. */
+    async approveCase(input: Receipt & { decidedAt: string; requestedGrantLimitJpy: number | null; reason: string | null }): Promise<{ grantLimitJpy: number }> {
+      return onCase(input, async (trx, row) => {
+        expectStatus(row, 'under_review');
+        const terms = row.terms;
+        const at = new Date(input.at);
+        const calculation = terms.perApplicantCapJpy === null
+          ? grantLimitOf({ maxGrantJpy: row.max_grant_jpy, remainingJpy: null, requestedJpy: input.requestedGrantLimitJpy })
+          : await reserveCap(trx, { ...accountOf(row), caseId: row.id, capJpy: terms.perApplicantCapJpy, maxGrantJpy: row.max_grant_jpy, requestedJpy: input.requestedGrantLimitJpy, at });
+        await update(trx, row.id, {
+          status: 'approved', decided_at: input.decidedAt, decision_reason: input.reason, grant_limit_jpy: calculation.resultJpy,
+          calculations: withCalculation(row, 'grantLimit', calculation, input.at),
+        }, input.at);
+        await history(trx, input, 'approved', row.status, 'approved', { decidedAt: input.decidedAt, grantLimitJpy: calculation.resultJpy, reason: input.reason });
+        return { grantLimitJpy: calculation.resultJpy };
+      }, (_trx, row) => ({ grantLimitJpy: row.grant_limit_jpy ?? 0 }));
+    },
+
+    async rejectCase(input: Receipt & { decidedAt: string; reason: string }): Promise<void> {
+      await onCase(input, async (trx, row) => {
+        expectStatus(row, 'under_review');
+        await update(trx, row.id, { status: 'rejected', decided_at: input.decidedAt, decision_reason: input.reason }, input.at);
+        await history(trx, input, 'rejected', row.status, 'rejected', { decidedAt: input.decidedAt, reason: input.reason });
+      }, () => undefined);
+    },
+
+    async recordForeignFiling(input: Receipt & { id: string; country: string; applicationNumber: string | null; filedOn: string }): Promise<void> {
+      await onCase(input, async (trx, row) => {
+        expectStatus(row, 'approved', 'reported');
+        await trx.insertInto('subsidy_foreign_filings').values({ id: input.id, case_id: row.id, country: input.country, application_number: input.applicationNumber, filed_on: input.filedOn, created_at: new Date(input.at) })
+          .onConflict((oc) => oc.column('id').doNothing()).execute();
+        await update(trx, row.id, {}, input.at);
+        await history(trx, input, 'foreign_filing_recorded', null, null, { filingId: input.id, country: input.country, applicationNumber: input.applicationNumber, filedOn: input.filedOn });
+      }, () => undefined);
+    },
+
+    async recordExpense(input: ExpenseRecord): Promise<void> {
+      await onCase(input, async (trx, row) => {
+        expectStatus(row, 'approved');
+        await trx.insertInto('subsidy_expenses').values({
+          id: input.id, case_id: row.id, category: input.category, payee: input.payee, invoice_number: input.invoiceNumber, description: input.description,
+          country: input.country, incurred_on: input.incurredOn, paid_on: input.paidOn, amount_jpy: input.amountJpy, consumption_tax_jpy: input.consumptionTaxJpy,
+          currency: input.currency, foreign_amount: input.foreignAmount, eligible: input.eligible, ineligible_reason: input.ineligibleReason,
+          eligible_amount_jpy: input.eligibleAmountJpy, created_at: new Date(input.at),
+        }).onConflict((oc) => oc.column('id').doNothing()).execute();
+        await refreshEligibleCost(trx, row.id);
+        await update(trx, row.id, {}, input.at);
+        await history(trx, input, 'expense_recorded', null, null, {
+          expenseId: input.id, category: input.category, amountJpy: input.amountJpy, consumptionTaxJpy: input.consumptionTaxJpy,
+          eligible: input.eligible, ineligibleReason: input.ineligibleReason,
+        });
+      }, () => undefined);
+    },
+
+    async submitReport(input: Receipt & { note: string | null }): Promise<void> {
+      await onCase(input, async (trx, row) => {
+        expectStatus(row, 'approved');
+        await update(trx, row.id, { status: 'reported', reported_at: input.at }, input.at);
+        await history(trx, input, 'reported', row.status, 'reported', input.note ? { note: input.note } : {});
+      }, () => undefined);
+    },
+
+    async confirmExpense(input: Receipt & { expenseId: string; accepted: boolean; reason: string | null }): Promise<void> {
+      await onCase(input, async (trx, row) => {
+        expectStatus(row, 'reported');
+        await trx.updateTable('subsidy_expenses').set({ accepted: input.accepted, confirmation_reason: input.reason, confirmed_at: input.at, confirmed_by: input.actor })
+          .where('id', '=', input.expenseId).where('case_id', '=', row.id).execute();
+        await refreshEligibleCost(trx, row.id);
+        await update(trx, row.id, {}, input.at);
+        await history(trx, input, 'expense_confirmed', null, null, { expenseId: input.expenseId, accepted: input.accepted, reason: input.reason });
+      }, () => undefined);
+    },
+
+    /** Determine: settle the determined amount on the ledger and give back the rest of the reservation. */
+    async determineCase(input: Receipt & { determination: Calculation & { eligibleCostJpy: number }; note: string | null }): Promise<void> {
+      await onCase(input, async (trx, row) => {
+        expectStatus(row, 'reported');
+        const { determination } = input;
+        await update(trx, row.id, {
+          status: 'determined', determined_jpy: determination.resultJpy, eligible_cost_jpy: determination.eligibleCostJpy, determined_at: input.at,
+          calculations: withCalculation(row, 'determination', determination, input.at),
+        }, input.at);
+        await settleCap(trx, { ...accountOf(row), caseId: row.id, determinedJpy: determination.resultJpy, at: new Date(input.at) });
+        await history(trx, input, 'determined', row.status, 'determined', {
+          determinedJpy: determination.resultJpy, eligibleCostJpy: determination.eligibleCostJpy, grantLimitJpy: row.grant_limit_jpy,
+          releasedJpy: (row.grant_limit_jpy ?? 0) - determination.resultJpy, ...(input.note ? { note: input.note } : {}),
+        });
+      }, () => undefined);
+    },
+
+    async disburseCase(input: Receipt & { paidAt: string; transferReference: string; disbursedJpy: number; schedule: StatusReportDue[]; nextStatusReportDue: string | null }): Promise<void> {
+      await onCase(input, async (trx, row) => {
+        expectStatus(row, 'determined');
+        await update(trx, row.id, {
+          status: 'disbursed', paid_at: input.paidAt, transfer_reference: input.transferReference, disbursed_jpy: input.disbursedJpy,
+          status_report_schedule: JSON.stringify(input.schedule), next_status_report_due: input.nextStatusReportDue,
+        }, input.at);
+        await history(trx, input, 'disbursed', row.status, 'disbursed', { paidAt: input.paidAt, transferReference: input.transferReference, disbursedJpy: input.disbursedJpy, statusReportsDue: input.schedule });
+      }, () => undefined);
+    },
+
+    async withdrawCase(input: Receipt & { reason: string }): Promise<void> {
+      await onCase(input, async (trx, row) => {
+        expectStatus(row, 'under_review', 'approved');
+        const releasedJpy = await releaseCap(trx, { ...accountOf(row), caseId: row.id, at: new Date(input.at) });
+        await update(trx, row.id, { status: 'withdrawn', withdrawal_reason: input.reason }, input.at);
+        await history(trx, input, 'withdrawn', row.status, 'withdrawn', { reason: input.reason, releasedJpy });
+      }, () => undefined);
+    },
+
+    /** The evidence deadline passed while still approved: lapse, release, tell the applicant. */
+    async lapseCase(input: { caseId: string; at: string; reportDeadline: string }): Promise<void> {
+      const receipt: Receipt = { caseId: input.caseId, eventKey: `subsidy-case:${input.caseId}:lapsed`, actor: SYSTEM, at: input.at };
+      await onCase(receipt, async (trx, row) => {
+        expectStatus(row, 'approved');
+        const releasedJpy = await releaseCap(trx, { ...accountOf(row), caseId: row.id, at: new Date(input.at) });
+        await update(trx, row.id, { status: 'lapsed' }, input.at);
+        await history(trx, receipt, 'lapsed', row.status, 'lapsed', { reportDeadline: input.reportDeadline, releasedJpy });
+        await outbox(trx, row, {
+          caseId: row.id, dedupeKey: `subsidy-case:${row.id}:lapsed`, kind: 'subsidy_case_lapsed', at: input.at,
+          subject: `補助金案件が失効しました / Subsidy case lapsed: ${row.title}`,
+          payload: { reportDeadline: input.reportDeadline, releasedJpy },
+        });
+      }, () => undefined);
+    },
+
+    async recordStatusReport(input: Receipt & { id: string; year: number; asOf: string; countries: { country: string; status: string; note?: string }[]; closes: boolean; nextStatusReportDue: string | null }): Promise<void> {
+      await onCase(input, async (trx, row) => {
+        expectStatus(row, 'disbursed');
+        await trx.insertInto('subsidy_status_reports').values({ id: input.id, case_id: row.id, year: input.year, as_of: input.asOf, countries: JSON.stringify(input.countries), recorded_by: input.actor, created_at: new Date(input.at) })
+          .onConflict((oc) => oc.column('id').doNothing()).execute();
+        await update(trx, row.id, { next_status_report_due: input.nextStatusReportDue, ...(input.closes ? { status: 'closed' } : {}) }, input.at);
+        await history(trx, input, 'status_report_recorded', null, null, { statusReportId: input.id, year: input.year, asOf: input.asOf });
+        if (input.closes) {
+          await recordHistory(trx, { entityType: SUBSIDY_CASE, entityId: row.id, at: new Date(input.at), type: 'closed', actor: SYSTEM, fromStatus: 'disbursed', toStatus: 'closed', detail: { reason: 'last status report recorded' }, eventKey: `subsidy-case:${row.id}:closed` });
+        }
+      }, () => undefined);
+    },
+
+    /** Close a disbursed case that owes no (more) status reports. */
+    async closeCase(input: { caseId: string; at: string }): Promise<void> {
+      const receipt: Receipt = { caseId: input.caseId, eventKey: `subsidy-case:${input.caseId}:closed`, actor: SYSTEM, at: input.at };
+      await onCase(receipt, async (trx, row) => {
+        expectStatus(row, 'disbursed');
+        await update(trx, row.id, { status: 'closed', next_status_report_due: null }, input.at);
+        await history(trx, receipt, 'closed', row.status, 'closed', { reason: 'no status reports are owed' });
+      }, () => undefined);
+    },
+
+    /** The program year's deadlines moved: the read model shows the new ones. */
+    async recordDeadlines(input: { caseId: string; at: string; version: number; deadlines: CaseDeadlines; schedule: StatusReportDue[] | null; nextStatusReportDue: string | null }): Promise<void> {
+      const receipt: Receipt = { caseId: input.caseId, eventKey: `subsidy-case:${input.caseId}:deadlines:${input.version}`, actor: SYSTEM, at: input.at };
+      await onCase(receipt, async (trx, row) => {
+        await update(trx, row.id, {
+          report_deadline: input.deadlines.reportDeadline,
+          ...(input.schedule ? { status_report_schedule: JSON.stringify(input.schedule), next_status_report_due: input.nextStatusReportDue } : {}),
+        }, input.at);
+        await history(trx, receipt, 'deadlines_changed', null, null, { reportDeadline: input.deadlines.reportDeadline, statusReports: input.deadlines.statusReports });
+      }, () => undefined);
+    },
+
+    /** A reminder or notice to the applicant, through the outbox (no mail server here). */
+    async notify(notice: Notice): Promise<void> {
+      const receipt: Receipt = { caseId: notice.caseId, eventKey: notice.dedupeKey, actor: SYSTEM, at: notice.at };
+      await onCase(receipt, async (trx, row) => {
+        if (await outbox(trx, row, notice)) {
+          await history(trx, receipt, 'notice_sent', null, null, { kind: notice.kind, subject: notice.subject, ...notice.payload });
+        }
+      }, () => undefined);
+    },
+  };
+}
+
+export type SubsidyActivities = ReturnType<typeof createSubsidyActivities>;

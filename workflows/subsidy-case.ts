@@ -1,2 +1,358 @@
-// One overseas IP subsidy case (Program A) from intake to the last status report.
-export {};
+// One overseas IP subsidy case (Program A) from intake to the last status report: every
+// step a case can take is in this file. Commands arrive as Workflow Updates; a validator
+// refuses synchronously (wrong status → invalid_state), the handler runs one idempotent
+// activity that writes PostgreSQL and only then changes the workflow's state, so a GET
+// right after an Update shows its effect. The workflow also keeps time: the evidence
+// deadline with its reminders and lapse, and the yearly examination-status reports.
+import {
+  allHandlersFinished, condition, continueAsNew, currentUpdateInfo, proxyActivities, setHandler, upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { SubsidyActivities } from '../activities/subsidy-case.js';
+import { DomainError, notFound } from '../domain/errors.js';
+import { jstDate, parseInstant, toJstIso } from '../domain/time.js';
+import { checkEligibility } from '../domain/subsidy/eligibility.js';
+import { determinationOf, maxGrantOf } from '../domain/subsidy/calculation.js';
+import { expenseEligibility, isEligibleCategory } from '../domain/subsidy/expenses.js';
+import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportSchedule, type Reminder, type StatusReportDue } from '../domain/subsidy/schedule.js';
+import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../domain/subsidy/status.js';
+import { guard, refusing } from './failures.js';
+import { ApplicantId, CaseStatus as CaseStatusKey, ProgramYearId } from './search-attributes.js';
+import {
+  caseStateQuery, confirmExpenseUpdate, deadlinesChangedSignal, decideUpdate, determineUpdate, disburseUpdate, intakeUpdate,
+  recordExpenseUpdate, recordForeignFilingUpdate, recordStatusReportUpdate, submitReportUpdate, withdrawUpdate,
+  type IntakeInput, type SubsidyCaseOutcome, type SubsidyCaseState, type SubsidyCaseWorkflowInput,
+} from './subsidy-case-messages.js';
+
+export * from './subsidy-case-messages.js';
+
+const activities = proxyActivities<SubsidyActivities>({
+  // Each activity is one short transaction; a worker that dies mid-activity is retried
+  // after this long, and the retry finds the command's receipt and writes nothing twice.
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** Commands on one case run one at a time: the second waits, then re-checks the status. */
+class CommandQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const nowIso = (): string => toJstIso(Date.now());
+const instant = (text: string): number => {
+  const ms = parseInstant(text);
+  if (ms === null) throw new DomainError('bad_request', `${text} is not an RFC 3339 instant`);
+  return ms;
+};
+
+function eligibilityOf(intake: IntakeInput) {
+  return checkEligibility({
+    year: intake.year, applicantId: intake.applicantId, applicantKind: intake.applicantKind, priorCase: intake.priorCase,
+    intake: { ...intake, receivedAt: instant(intake.receivedAt) },
+  });
+}
+
+export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Promise<SubsidyCaseOutcome> {
+  const queue = new CommandQueue();
+  let state: SubsidyCaseState | null = input.state ?? null;
+  let refusal: DomainError | null = null;
+  if (input.intake) {
+    try {
+      eligibilityOf(input.intake);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refusal = error;
+    }
+  }
+
+  setHandler(intakeUpdate, async () => {
+    await condition(() => state !== null);
+  }, { validator: () => guard(() => { if (refusal) throw refusal; }) });
+  setHandler(caseStateQuery, () => state);
+  let deadlinesBeforeIntake: SubsidyCaseState['deadlines'] | null = null;
+  setHandler(deadlinesChangedSignal, (deadlines) => {
+    if (!state) {
+      deadlinesBeforeIntake = deadlines;
+      return;
+    }
+    state.deadlines = deadlines;
+    state.deadlinesVersion += 1;
+  });
+
+  const caseOf = (): SubsidyCaseState => {
+    if (!state) throw notFound('Subsidy case', input.intake?.caseId ?? '?');
+    return state;
+  };
+  const receipt = (eventKey: string, meta: { actor: string; at: string }) => ({ caseId: caseOf().caseId, eventKey, actor: meta.actor, at: meta.at });
+  const moveTo = (status: CaseStatus): void => {
+    caseOf().status = status;
+    upsertSearchAttributes([{ key: CaseStatusKey, value: status }]);
+  };
+
+  /**
+   * A command: its validator guards synchronously (status, then the command's own
+   * checks); its handler queues behind any command in flight, checks again (the status
+   * may have moved meanwhile) and applies.
+   */
+  function command<A>(def: UpdateDefinition<void, [A]>, name: CaseCommand, check: (s: SubsidyCaseState, arg: A) => void, apply: (s: SubsidyCaseState, arg: A, eventKey: string) => Promise<void>): void {
+    const validate = (arg: A) => {
+      const s = caseOf();
+      assertCommandAllowed(name, s.status);
+      check(s, arg);
+    };
+    setHandler(def, (arg: A) => {
+      const eventKey = `subsidy-case:${caseOf().caseId}:${currentUpdateInfo()?.id ?? workflowInfo().runId}`;
+      return refusing(() => queue.run(async () => {
+        validate(arg);
+        await apply(caseOf(), arg, eventKey);
+      }));
+    }, { validator: (arg: A) => guard(() => validate(arg)) });
+  }
+
+  command(decideUpdate, 'decision', (s, cmd) => {
+    if (instant(cmd.decidedAt) < instant(s.receivedAt)) throw new DomainError('bad_request', 'decidedAt may not be before receivedAt', [{ path: 'body/decidedAt', message: 'is before receivedAt' }]);
+    if (cmd.approve && cmd.grantLimitJpy !== null && cmd.grantLimitJpy > s.maxGrantJpy) {
+      throw new DomainError('grant_limit_too_high', `grantLimitJpy ${cmd.grantLimitJpy} exceeds the maximum grant ${s.maxGrantJpy}`, [{ path: 'body/grantLimitJpy', message: `must be at most ${s.maxGrantJpy}` }]);
+    }
+  }, async (s, cmd, eventKey) => {
+    if (cmd.approve) {
+      const { grantLimitJpy } = await activities.approveCase({ ...receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, requestedGrantLimitJpy: cmd.grantLimitJpy, reason: cmd.reason });
+      s.grantLimitJpy = grantLimitJpy;
+      s.decidedAt = cmd.decidedAt;
+      s.remindersCheckedUntil = Date.now();
+      moveTo('approved');
+    } else {
+      await activities.rejectCase({ ...receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, reason: cmd.reason ?? '' });
+      s.decidedAt = cmd.decidedAt;
+      moveTo('rejected');
+    }
+  });
+
+  command(recordForeignFilingUpdate, 'foreign_filing', () => undefined, async (_s, cmd, eventKey) => {
+    await activities.recordForeignFiling({ ...receipt(eventKey, cmd.meta), id: cmd.id, country: cmd.country, applicationNumber: cmd.applicationNumber, filedOn: cmd.filedOn });
+  });
+
+  command(recordExpenseUpdate, 'expense', () => undefined, async (s, cmd, eventKey) => {
+    const eligibility = expenseEligibility(cmd, jstDate(instant(s.decidedAt!)));
+    const { meta: _meta, ...expense } = cmd;
+    await activities.recordExpense({ ...receipt(eventKey, cmd.meta), ...expense, ...eligibility });
+    s.expenses.push({ id: cmd.id, amountJpy: cmd.amountJpy, consumptionTaxJpy: cmd.consumptionTaxJpy, eligible: eligibility.eligible, ineligibleReason: eligibility.ineligibleReason, accepted: null });
+  });
+
+  // The performance report says all the evidence is in; it needs at least one expense.
+  command(submitReportUpdate, 'report', (s) => {
+    if (s.expenses.length === 0) throw new DomainError('expenses_required', 'The performance report needs at least one expense');
+  }, async (_s, cmd, eventKey) => {
+    await activities.submitReport({ ...receipt(eventKey, cmd.meta), note: cmd.note });
+    moveTo('reported');
+  });
+
+  // Confirming again before determination replaces the earlier confirmation.
+  command(confirmExpenseUpdate, 'confirmation', (s, cmd) => {
+    if (!s.expenses.some((e) => e.id === cmd.expenseId)) throw notFound('Expense', cmd.expenseId);
+  }, async (s, cmd, eventKey) => {
+    await activities.confirmExpense({ ...receipt(eventKey, cmd.meta), expenseId: cmd.expenseId, accepted: cmd.accepted, reason: cmd.reason });
+    s.expenses.find((e) => e.id === cmd.expenseId)!.accepted = cmd.accepted;
+  });
+
+  command(determineUpdate, 'determination', (s) => {
+    determinationOf(s.expenses, s.terms, s.grantLimitJpy ?? 0);
+  }, async (s, cmd, eventKey) => {
+    const determination = determinationOf(s.expenses, s.terms, s.grantLimitJpy ?? 0);
+    await activities.determineCase({ ...receipt(eventKey, cmd.meta), determination, note: cmd.note });
+    s.determinedJpy = determination.resultJpy;
+    moveTo('determined');
+  });
+
+  command(disburseUpdate, 'disbursement', (s, cmd) => {
+    if (s.decidedAt && instant(cmd.paidAt) < instant(s.decidedAt)) throw new DomainError('bad_request', 'paidAt may not be before the decision', [{ path: 'body/paidAt', message: 'is before decidedAt' }]);
+  }, async (s, cmd, eventKey) => {
+    const schedule = statusReportSchedule(jstDate(instant(cmd.paidAt)), s.deadlines.statusReports);
+    await activities.disburseCase({ ...receipt(eventKey, cmd.meta), paidAt: cmd.paidAt, transferReference: cmd.transferReference, disbursedJpy: s.determinedJpy ?? 0, schedule, nextStatusReportDue: schedule[0]?.dueOn ?? null });
+    s.paidAt = cmd.paidAt;
+    s.remindersCheckedUntil = Date.now();
+    moveTo('disbursed');
+  });
+
+  command(withdrawUpdate, 'withdrawal', () => undefined, async (_s, cmd, eventKey) => {
+    await activities.withdrawCase({ ...receipt(eventKey, cmd.meta), reason: cmd.reason });
+    moveTo('withdrawn');
+  });
+
+  command(recordStatusReportUpdate, 'status_report', (s, cmd) => {
+    const schedule = scheduleOf(s);
+    if (!schedule.some((d) => d.year === cmd.year)) {
+      throw new DomainError('status_report_year_out_of_range', `This case owes status reports for years 1 to ${schedule.length}, not ${cmd.year}`, [{ path: 'body/year', message: `must be between 1 and ${schedule.length}` }]);
+    }
+    if (s.statusReportYears.includes(cmd.year)) throw new DomainError('conflict', `The status report for year ${cmd.year} is already recorded`);
+  }, async (s, cmd, eventKey) => {
+    const schedule = scheduleOf(s);
+    const recorded = [...s.statusReportYears, cmd.year];
+    const next = schedule.find((d) => !recorded.includes(d.year));
+    await activities.recordStatusReport({ ...receipt(eventKey, cmd.meta), id: cmd.id, year: cmd.year, asOf: cmd.asOf, countries: cmd.countries, closes: next === undefined, nextStatusReportDue: next?.dueOn ?? null });
+    s.statusReportYears = recorded;
+    if (next === undefined) moveTo('closed');
+  });
+
+  // --- intake -------------------------------------------------------------------------
+  if (input.intake) {
+    // A refused intake records nothing and ends here: no row, no running workflow.
+    if (refusal) return { caseId: input.intake.caseId, status: 'refused', refusal: refusal.code };
+    state = await recordIntake(input.intake);
+    if (deadlinesBeforeIntake) {
+      state.deadlines = deadlinesBeforeIntake;
+      state.deadlinesVersion += 1;
+    }
+  }
+  const kase = caseOf();
+  upsertSearchAttributes([{ key: CaseStatusKey, value: kase.status }, { key: ProgramYearId, value: kase.programYearId }, { key: ApplicantId, value: kase.applicantId }]);
+
+  // --- the case's own time --------------------------------------------------------------
+  for (;;) {
+    await recordMovedDeadlines(kase);
+    if (isFinal(kase.status)) {
+      await condition(allHandlersFinished);
+      return { caseId: kase.caseId, status: kase.status };
+    }
+    if (workflowInfo().continueAsNewSuggested) return keepHistoryShort(kase);
+    if (kase.status === 'approved') {
+      await awaitEvidence(kase);
+    } else if (kase.status === 'disbursed') {
+      const reportsBefore = kase.statusReportYears.length;
+      await awaitStatusReports(kase);
+      // A case lives for years after payment: each recorded report starts a fresh history.
+      if (kase.status === 'disbursed' && kase.statusReportYears.length > reportsBefore) return keepHistoryShort(kase);
+    } else {
+      const { status, deadlinesVersion } = kase;
+      await condition(() => kase.status !== status || kase.deadlinesVersion !== deadlinesVersion || workflowInfo().continueAsNewSuggested);
+    }
+  }
+
+  async function keepHistoryShort(s: SubsidyCaseState): Promise<never> {
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof subsidyCaseWorkflow>({ state: s });
+  }
+
+  async function recordMovedDeadlines(s: SubsidyCaseState): Promise<void> {
+    if (s.deadlinesVersion === s.deadlinesRecorded) return;
+    await queue.run(async () => {
+      const version = s.deadlinesVersion;
+      const schedule = s.paidAt ? scheduleOf(s) : null;
+      const next = schedule?.find((d) => !s.statusReportYears.includes(d.year));
+      await activities.recordDeadlines({ caseId: s.caseId, at: nowIso(), version, deadlines: s.deadlines, schedule, nextStatusReportDue: next?.dueOn ?? null });
+      s.deadlinesRecorded = version;
+      // Reminders of the new deadline whose moment has passed are not sent late; the
+      // applicant hears of the change itself instead.
+      if (s.status === 'approved' || s.status === 'disbursed') {
+        await activities.notify({
+          caseId: s.caseId, dedupeKey: `subsidy-case:${s.caseId}:deadlines-changed:${version}`, kind: 'subsidy_deadlines_changed', at: nowIso(),
+          subject: `提出期限が変更されました / A deadline of your subsidy case changed`,
+          payload: s.status === 'approved' ? { reportDeadline: s.deadlines.reportDeadline } : { nextStatusReportDue: next?.dueOn ?? null },
+        });
+        s.remindersCheckedUntil = Date.now();
+      }
+    });
+  }
+
+  /** Approved: wait for the evidence and the report until the deadline; remind; lapse. */
+  async function awaitEvidence(s: SubsidyCaseState): Promise<void> {
+    while (s.status === 'approved') {
+      const deadline = instant(s.deadlines.reportDeadline);
+      const reminders = remindersBefore(deadline);
+      await sendDueReminder(s, reminders, (r) => ({
+        dedupeKey: `subsidy-case:${s.caseId}:evidence-reminder:${s.deadlines.reportDeadline}:${r.daysBefore}d`,
+        kind: 'subsidy_evidence_reminder',
+        subject: `【リマインダー】支払証憑と実績報告の提出期限まで${r.daysBefore}日 / ${r.daysBefore} days left to submit payment evidence and the performance report`,
+        payload: { reportDeadline: s.deadlines.reportDeadline, daysBefore: r.daysBefore },
+      }));
+      if (Date.now() >= deadline) {
+        await queue.run(async () => {
+          if (s.status !== 'approved' || Date.now() < instant(s.deadlines.reportDeadline)) return;
+          await activities.lapseCase({ caseId: s.caseId, at: nowIso(), reportDeadline: s.deadlines.reportDeadline });
+          moveTo('lapsed');
+        });
+        continue;
+      }
+      const version = s.deadlinesVersion;
+      await condition(() => s.status !== 'approved' || s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested, nextWake(reminders, deadline, Date.now()) - Date.now());
+      if (s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested) return;
+    }
+  }
+
+  /** Disbursed: wait for the next yearly status report; remind before it is due and once when overdue. */
+  async function awaitStatusReports(s: SubsidyCaseState): Promise<void> {
+    const recordedBefore = s.statusReportYears.length;
+    while (s.status === 'disbursed' && s.statusReportYears.length === recordedBefore) {
+      const next = scheduleOf(s).find((d) => !s.statusReportYears.includes(d.year));
+      if (!next) {
+        await queue.run(async () => {
+          if (s.status !== 'disbursed') return;
+          await activities.closeCase({ caseId: s.caseId, at: nowIso() });
+          moveTo('closed');
+        });
+        return;
+      }
+      const due = endOfJstDay(next.dueOn);
+      const moments: Reminder[] = [...remindersBefore(due), { daysBefore: 0, at: due }];
+      await sendDueReminder(s, moments, (r) => statusReportNotice(s, next, r));
+      const version = s.deadlinesVersion;
+      const now = Date.now();
+      const wake = nextWake(moments, Number.POSITIVE_INFINITY, now);
+      const changed = () => s.status !== 'disbursed' || s.statusReportYears.length !== recordedBefore || s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested;
+      if (Number.isFinite(wake)) await condition(changed, wake - now);
+      else await condition(changed);
+      if (s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested) return;
+    }
+  }
+
+  async function sendDueReminder(s: SubsidyCaseState, reminders: Reminder[], notice: (r: Reminder) => { dedupeKey: string; kind: string; subject: string; payload: Record<string, unknown> }): Promise<void> {
+    const now = Date.now();
+    const due = reminderDue(reminders, s.remindersCheckedUntil ?? now, now);
+    s.remindersCheckedUntil = now;
+    if (due) await activities.notify({ caseId: s.caseId, at: nowIso(), ...notice(due) });
+  }
+}
+
+function statusReportNotice(s: SubsidyCaseState, due: StatusReportDue, r: Reminder) {
+  const base = { year: due.year, asOf: due.asOf, dueOn: due.dueOn };
+  if (r.daysBefore === 0) {
+    return {
+      dedupeKey: `subsidy-case:${s.caseId}:status-report:${due.year}:${due.dueOn}:overdue`, kind: 'subsidy_status_report_overdue',
+      subject: `【督促】査定状況報告（第${due.year}回）の提出期限を過ぎています / Examination-status report ${due.year} is overdue`, payload: base,
+    };
+  }
+  return {
+    dedupeKey: `subsidy-case:${s.caseId}:status-report:${due.year}:${due.dueOn}:${r.daysBefore}d`, kind: 'subsidy_status_report_reminder',
+    subject: `【リマインダー】査定状況報告（第${due.year}回、${due.asOf}時点）の提出期限まで${r.daysBefore}日 / Examination-status report ${due.year} is due in ${r.daysBefore} days`,
+    payload: { ...base, daysBefore: r.daysBefore },
+  };
+}
+
+function scheduleOf(s: SubsidyCaseState): StatusReportDue[] {
+  return s.paidAt ? statusReportSchedule(jstDate(instant(s.paidAt)), s.deadlines.statusReports) : [];
+}
+
+async function recordIntake(intake: IntakeInput): Promise<SubsidyCaseState> {
+  const { window } = eligibilityOf(intake);
+  const maxGrant = maxGrantOf(intake.estimatedCosts, intake.terms, isEligibleCategory);
+  await activities.recordIntake({
+    caseId: intake.caseId, eventKey: `subsidy-case:${intake.caseId}:intake`, actor: intake.meta.actor, at: intake.meta.at,
+    programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure, rightType: intake.rightType,
+    title: intake.title, regionalCollectiveTrademark: intake.regionalCollectiveTrademark, jpoApplicationNumber: intake.jpoApplicationNumber,
+    targetCountries: intake.targetCountries, priorCaseId: intake.priorCaseId, priorSubsidyReference: intake.priorSubsidyReference,
+    refusalGrounds: intake.refusalGrounds, examinationRequested: intake.examinationRequested, estimatedCosts: intake.estimatedCosts,
+    windowLabel: window.label, terms: intake.terms, deadlines: intake.deadlines, receivedAt: intake.receivedAt, maxGrant,
+  });
+  return {
+    caseId: intake.caseId, programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure,
+    rightType: intake.rightType, terms: intake.terms, deadlines: intake.deadlines, deadlinesVersion: 0, deadlinesRecorded: 0,
+    status: 'under_review', receivedAt: intake.receivedAt, decidedAt: null, maxGrantJpy: maxGrant.resultJpy, grantLimitJpy: null,
+    determinedJpy: null, paidAt: null, expenses: [], statusReportYears: [], remindersCheckedUntil: null,
+  };
+}

@@ -1,0 +1,156 @@
+// The commands on a case (api.md → Subsidy cases): each checks what only the API can (the
+// clock, the body's own consistency) and runs its Update. Commands answer 200 with the
+// whole case as GET shows it; creating POSTs answer 201 with what they created.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Value } from '@sinclair/typebox/value';
+import { toJstIso } from '../../../domain/time.js';
+import { caseView, expenseView, filingView, statusReportView } from '../../../db/repositories/subsidy-cases.js';
+import { newId } from '../../../runtime/ids.js';
+import {
+  confirmExpenseUpdate, decideUpdate, determineUpdate, disburseUpdate, recordExpenseUpdate, recordForeignFilingUpdate,
+  recordStatusReportUpdate, submitReportUpdate, withdrawUpdate,
+} from '../../../workflows/subsidy-case-messages.js';
+import { badRequest } from '../../problem.js';
+import { problemResponses } from '../../schemas/common.js';
+import {
+  CaseIdParams, ConfirmationBody, DecisionBody, DisbursementBody, ExpenseBody, ExpenseParams, ExpenseView, ForeignFilingBody,
+  ForeignFilingView, NoteBody, StatusReportBody, StatusReportView, SubsidyCaseView, WithdrawalBody,
+} from '../../schemas/subsidy-cases.js';
+import { metaOf, pastDate, pastInstant, runCaseCommand } from './commands.js';
+
+const tags = ['subsidy cases'];
+const commandResponses = { 200: SubsidyCaseView, ...problemResponses(404, 409, 422) };
+
+/** Report and determination take no body in the contract; an optional `{note}` is accepted. */
+function noteOf(body: unknown): string | null {
+  if (body === undefined || body === null) return null;
+  if (!Value.Check(NoteBody, body)) throw badRequest('The request body is invalid', [{ path: 'body', message: 'must be empty or {"note": "…"}' }]);
+  return (body as { note?: string | null }).note ?? null;
+}
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = app.deps;
+  const { db, clock } = deps;
+
+  app.post('/subsidy-cases/:id/decision', {
+    config: { roles: ['staff'] },
+    schema: { tags, summary: 'Approve (reserving the grant limit against the per-applicant cap) or reject', params: CaseIdParams, body: DecisionBody, response: commandResponses },
+  }, async (request) => {
+    const { id } = request.params;
+    const body = request.body;
+    const now = clock.now();
+    const decidedAt = body.decidedAt === undefined ? now.getTime() : pastInstant('body/decidedAt', body.decidedAt, now);
+    if (!body.approve && !body.reason) throw badRequest('A rejection needs a reason', [{ path: 'body/reason', message: 'is required to reject' }]);
+    await runCaseCommand(deps, id, 'decision', decideUpdate, {
+      meta: metaOf(request, deps), approve: body.approve, grantLimitJpy: body.approve ? body.grantLimitJpy ?? null : null,
+      decidedAt: toJstIso(decidedAt), reason: body.reason ?? null,
+    }, (row) => {
+      if (decidedAt < row.received_at.getTime()) throw badRequest('decidedAt may not be before receivedAt', [{ path: 'body/decidedAt', message: 'is before receivedAt' }]);
+    });
+    return caseView(db, id);
+  });
+
+  app.post('/subsidy-cases/:id/foreign-filings', {
+    config: { roles: ['staff'] },
+    schema: { tags, summary: 'Record a filing abroad (while approved or reported)', params: CaseIdParams, body: ForeignFilingBody, response: { 201: ForeignFilingView, ...problemResponses(404, 409, 422) } },
+  }, async (request, reply) => {
+    const { id } = request.params;
+    const body = request.body;
+    const filingId = newId('ff');
+    await runCaseCommand(deps, id, 'foreign_filing', recordForeignFilingUpdate, {
+      meta: metaOf(request, deps), id: filingId, country: body.country, applicationNumber: body.applicationNumber ?? null,
+      filedOn: pastDate('body/filedOn', body.filedOn, clock.now()),
+    });
+    const row = await db.selectFrom('subsidy_foreign_filings').selectAll().where('id', '=', filingId).executeTakeFirstOrThrow();
+    return reply.code(201).send(filingView(row));
+  });
+
+  app.post('/subsidy-cases/:id/expenses', {
+    config: { roles: ['staff'] },
+    schema: { tags, summary: 'Record payment evidence (while approved)', params: CaseIdParams, body: ExpenseBody, response: { 201: ExpenseView, ...problemResponses(404, 409, 422) } },
+  }, async (request, reply) => {
+    const { id } = request.params;
+    const body = request.body;
+    const now = clock.now();
+    const consumptionTaxJpy = body.consumptionTaxJpy ?? 0;
+    if (consumptionTaxJpy > body.amountJpy) throw badRequest('consumptionTaxJpy is part of amountJpy', [{ path: 'body/consumptionTaxJpy', message: 'cannot exceed amountJpy' }]);
+    const incurredOn = pastDate('body/incurredOn', body.incurredOn, now);
+    const paidOn = pastDate('body/paidOn', body.paidOn, now);
+    if ((body.currency == null) !== (body.foreignAmount == null)) throw badRequest('currency and foreignAmount go together', [{ path: 'body/foreignAmount', message: 'give both currency and foreignAmount, or neither' }]);
+    const expenseId = newId('ex');
+    await runCaseCommand(deps, id, 'expense', recordExpenseUpdate, {
+      meta: metaOf(request, deps), id: expenseId, category: body.category, payee: body.payee, invoiceNumber: body.invoiceNumber ?? null,
+      description: body.description ?? null, country: body.country ?? null, incurredOn, paidOn, amountJpy: body.amountJpy, consumptionTaxJpy,
+      currency: body.currency ?? null, foreignAmount: body.foreignAmount ?? null,
+    });
+    const row = await db.selectFrom('subsidy_expenses').selectAll().where('id', '=', expenseId).executeTakeFirstOrThrow();
+    return reply.code(201).send(expenseView({ ...row, documents: [] }, id));
+  });
+
+  app.post('/subsidy-cases/:id/report', {
+    config: { roles: ['staff'] },
+    schema: { tags, summary: 'Performance report: all evidence is in (→ reported); needs at least one expense', params: CaseIdParams, response: commandResponses },
+  }, async (request) => {
+    const { id } = request.params;
+    await runCaseCommand(deps, id, 'report', submitReportUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
+    return caseView(db, id);
+  });
+
+  app.post('/subsidy-cases/:id/expenses/:expenseId/confirmation', {
+    config: { roles: ['staff'] },
+    schema: { tags, summary: 'Accept or refuse one expense (while reported)', params: ExpenseParams, body: ConfirmationBody, response: commandResponses },
+  }, async (request) => {
+    const { id, expenseId } = request.params;
+    const body = request.body;
+    if (!body.accepted && !body.reason) throw badRequest('Refusing an expense needs a reason', [{ path: 'body/reason', message: 'is required when accepted is false' }]);
+    await runCaseCommand(deps, id, 'confirmation', confirmExpenseUpdate, { meta: metaOf(request, deps), expenseId, accepted: body.accepted, reason: body.reason ?? null });
+    return caseView(db, id);
+  });
+
+  app.post('/subsidy-cases/:id/determination', {
+    config: { roles: ['staff'] },
+    schema: { tags, summary: 'Determine the amount (→ determined); every expense must be confirmed', params: CaseIdParams, response: commandResponses },
+  }, async (request) => {
+    const { id } = request.params;
+    await runCaseCommand(deps, id, 'determination', determineUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
+    return caseView(db, id);
+  });
+
+  app.post('/subsidy-cases/:id/disbursement', {
+    config: { roles: ['staff'] },
+    schema: { tags, summary: 'Record the payment (→ disbursed); the yearly status reports start', params: CaseIdParams, body: DisbursementBody, response: commandResponses },
+  }, async (request) => {
+    const { id } = request.params;
+    const paidAt = pastInstant('body/paidAt', request.body.paidAt, clock.now());
+    await runCaseCommand(deps, id, 'disbursement', disburseUpdate, { meta: metaOf(request, deps), paidAt: toJstIso(paidAt), transferReference: request.body.transferReference }, (row) => {
+      if (row.decided_at && paidAt < row.decided_at.getTime()) throw badRequest('paidAt may not be before the decision', [{ path: 'body/paidAt', message: 'is before decidedAt' }]);
+    });
+    return caseView(db, id);
+  });
+
+  app.post('/subsidy-cases/:id/withdrawal', {
+    config: { roles: ['staff'] },
+    schema: { tags, summary: 'Withdraw (from under_review or approved); a reservation goes back to the cap', params: CaseIdParams, body: WithdrawalBody, response: commandResponses },
+  }, async (request) => {
+    const { id } = request.params;
+    await runCaseCommand(deps, id, 'withdrawal', withdrawUpdate, { meta: metaOf(request, deps), reason: request.body.reason });
+    return caseView(db, id);
+  });
+
+  app.post('/subsidy-cases/:id/status-reports', {
+    config: { roles: ['staff'] },
+    schema: { tags, summary: 'Record a yearly examination-status report (査定状況報告); the last one closes the case', params: CaseIdParams, body: StatusReportBody, response: { 201: StatusReportView, ...problemResponses(404, 409, 422) } },
+  }, async (request, reply) => {
+    const { id } = request.params;
+    const body = request.body;
+    const reportId = newId('sr');
+    await runCaseCommand(deps, id, 'status_report', recordStatusReportUpdate, {
+      meta: metaOf(request, deps), id: reportId, year: body.year, asOf: pastDate('body/asOf', body.asOf, clock.now()), countries: body.countries,
+    });
+    const row = await db.selectFrom('subsidy_status_reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow();
+    return reply.code(201).send(statusReportView(row));
+  });
+
+};
+
+export default routes;

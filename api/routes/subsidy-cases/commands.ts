@@ -1,0 +1,53 @@
+// The one way a subsidy case route runs a command: 404 for an unknown case, 409 for a case
+// whose workflow has ended, else the Update (validator → handler → activity → PostgreSQL).
+import type { FastifyRequest } from 'fastify';
+import type { UpdateDefinition } from '@temporalio/common';
+import { DomainError } from '../../../domain/errors.js';
+import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../../../domain/subsidy/status.js';
+import { isValidDate, jstDate, parseInstant, toJstIso } from '../../../domain/time.js';
+import { getCaseRow, type SubsidyCaseRow } from '../../../db/repositories/subsidy-cases.js';
+import { subsidyCaseWorkflowId, type CommandMeta } from '../../../workflows/subsidy-case-messages.js';
+import { viaTemporal } from '../../temporal-errors.js';
+import { actorLabel, type AppDeps } from '../../deps.js';
+import { badRequest } from '../../problem.js';
+
+export function metaOf(request: FastifyRequest, deps: AppDeps): CommandMeta {
+  return { actor: actorLabel(request.actor), at: toJstIso(deps.clock.now()) };
+}
+
+export async function runCaseCommand<A>(deps: AppDeps, caseId: string, command: CaseCommand, update: UpdateDefinition<void, [A]>, arg: A, check?: (row: SubsidyCaseRow) => void): Promise<void> {
+  const row = await getCaseRow(deps.db, caseId);
+  if (isFinal(row.status as CaseStatus)) assertCommandAllowed(command, row.status as CaseStatus);
+  check?.(row);
+  const handle = deps.temporal.workflow.getHandle(subsidyCaseWorkflowId(caseId));
+  try {
+    await viaTemporal(`Subsidy case ${caseId}`, () => handle.executeUpdate(update, { args: [arg] }));
+  } catch (error) {
+    // The workflow ended between our read and the Update (a lapse at the deadline, say).
+    if (error instanceof DomainError && error.code === 'not_found') {
+      const now = await getCaseRow(deps.db, caseId);
+      assertCommandAllowed(command, now.status as CaseStatus);
+    }
+    throw error;
+  }
+}
+
+/** An instant from a body field, or 400 with the field's path. */
+export function instantField(path: string, text: string): number {
+  const ms = parseInstant(text);
+  if (ms === null) throw badRequest(`${path} is not a real instant`, [{ path, message: 'must be an RFC 3339 instant with an offset' }]);
+  return ms;
+}
+
+export function pastInstant(path: string, text: string, now: Date): number {
+  const ms = instantField(path, text);
+  if (ms > now.getTime()) throw badRequest(`${path} may not be in the future`, [{ path, message: 'may not be in the future' }]);
+  return ms;
+}
+
+/** A Japan calendar date that is real and not after today (JST). */
+export function pastDate(path: string, text: string, now: Date): string {
+  if (!isValidDate(text)) throw badRequest(`${path} is not a real date`, [{ path, message: 'must be a real YYYY-MM-DD date' }]);
+  if (text > jstDate(now)) throw badRequest(`${path} may not be in the future`, [{ path, message: 'may not be after today (JST)' }]);
+  return text;
+}

@@ -1,0 +1,79 @@
+// POST /subsidy-cases: load the program year and applicant, run the same pure eligibility
+// rules the workflow runs, and only then start the case's workflow with Update-with-Start.
+// The Update resolves once the workflow has written the case row, so the 201 shows it. A
+// refused intake is answered before anything is written or started; should the workflow
+// refuse anyway, it records nothing and ends at once.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { DomainError } from '../../../domain/errors.js';
+import { checkEligibility, intakeShapeProblems } from '../../../domain/subsidy/eligibility.js';
+import { deadlinesOf, termsOf } from '../../../domain/subsidy/terms.js';
+import { toJstIso } from '../../../domain/time.js';
+import type { ApplicantKind, OverseasIpYear, Procedure, RightType } from '../../../domain/program-year.js';
+import { findProgramYear } from '../../../db/repositories/program-years.js';
+import { getApplicant } from '../../../db/repositories/applicants.js';
+import { caseView, findCaseRow } from '../../../db/repositories/subsidy-cases.js';
+import { newId } from '../../../runtime/ids.js';
+import { intakeUpdate, subsidyCaseWorkflowId, type IntakeInput } from '../../../workflows/subsidy-case-messages.js';
+import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
+import { viaTemporal } from '../../temporal-errors.js';
+import { badRequest } from '../../problem.js';
+import { problemResponses } from '../../schemas/common.js';
+import { SubsidyCaseCreate, SubsidyCaseView } from '../../schemas/subsidy-cases.js';
+import { metaOf, pastInstant } from './commands.js';
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db, clock, temporal, taskQueue } = app.deps;
+
+  app.post('/subsidy-cases', {
+    config: { roles: ['staff'] },
+    schema: {
+      tags: ['subsidy cases'], summary: 'Intake of an application (status under_review)', body: SubsidyCaseCreate,
+      response: { 201: SubsidyCaseView, ...problemResponses(404, 422) },
+    },
+  }, async (request, reply) => {
+    const body = request.body;
+    const now = clock.now();
+    const receivedAt = body.receivedAt === undefined ? now.getTime() : pastInstant('body/receivedAt', body.receivedAt, now);
+    const procedure = body.procedure as Procedure;
+    const rightType = body.rightType as RightType;
+    const problems = intakeShapeProblems({ procedure, targetCountries: body.targetCountries, estimatedCosts: body.estimatedCosts });
+    if (problems.length > 0) throw badRequest('The intake is inconsistent', problems);
+
+    const found = await findProgramYear(db, body.programYearId);
+    if (!found || found.program !== 'overseas_ip_subsidy') {
+      throw new DomainError('unknown_program_year', `${body.programYearId} is not an overseas IP subsidy program year`, [{ path: 'body/programYearId', message: 'is not a known overseas IP subsidy program year' }]);
+    }
+    const year: OverseasIpYear & { id: string } = found;
+    const applicant = await getApplicant(db, body.applicantId);
+    const kind = applicant.kind as ApplicantKind;
+    const prior = body.priorCaseId ? await findCaseRow(db, body.priorCaseId) : undefined;
+    const priorCase = prior ? { id: prior.id, applicantId: prior.applicant_id, procedure: prior.procedure, rightType: prior.right_type, status: prior.status } : null;
+    const facts = {
+      procedure, rightType, regionalCollectiveTrademark: body.regionalCollectiveTrademark ?? false,
+      jpoApplicationNumber: body.jpoApplicationNumber ?? null, priorCaseId: body.priorCaseId ?? null,
+      priorSubsidyReference: body.priorSubsidyReference ?? null, refusalGrounds: body.refusalGrounds ?? [],
+      examinationRequested: body.examinationRequested ?? false,
+    };
+    checkEligibility({ year, applicantId: applicant.id, applicantKind: kind, priorCase, intake: { ...facts, receivedAt } });
+
+    const caseId = newId('sc');
+    const intake: IntakeInput = {
+      ...facts, caseId, programYearId: year.id, applicantId: applicant.id, applicantKind: kind, priorCase,
+      year: { windows: year.windows, caps: year.caps }, terms: termsOf(year, procedure, rightType, kind), deadlines: deadlinesOf(year),
+      title: body.title, targetCountries: body.targetCountries, estimatedCosts: body.estimatedCosts, receivedAt: toJstIso(receivedAt),
+      meta: metaOf(request, app.deps),
+    };
+
+    const start = new WithStartWorkflowOperation('subsidyCaseWorkflow', {
+      workflowId: subsidyCaseWorkflowId(caseId), taskQueue, args: [{ intake }], workflowIdConflictPolicy: 'FAIL',
+      typedSearchAttributes: [
+        { key: CaseStatus, value: 'under_review' }, { key: ProgramYearId, value: year.id }, { key: ApplicantId, value: applicant.id },
+      ],
+    });
+    await viaTemporal(`Subsidy case ${caseId}`, () => temporal.workflow.executeUpdateWithStart(intakeUpdate, { startWorkflowOperation: start }));
+    return reply.code(201).header('location', `/subsidy-cases/${caseId}`).send(await caseView(db, caseId));
+  });
+};
+
+export default routes;

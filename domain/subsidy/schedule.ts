@@ -1,0 +1,69 @@
+// When things are due: the evidence deadline's reminders and the yearly examination-status
+// reports (査定状況報告). Pure: callers pass the instants in.
+import { DAY_MS, isValidDate, startOfJstDay } from '../time.js';
+import type { StatusReportRules } from './terms.js';
+
+/** Reminders go out this many days before a deadline. */
+export const REMINDER_DAYS_BEFORE = [30, 7] as const;
+
+export interface Reminder {
+  daysBefore: number;
+  at: number;
+}
+
+export function remindersBefore(deadlineMs: number): Reminder[] {
+  return REMINDER_DAYS_BEFORE.map((d) => ({ daysBefore: d, at: deadlineMs - d * DAY_MS }));
+}
+
+/**
+ * The reminder to send after a wait that ran from `since` (exclusive) to `now`
+ * (inclusive): the latest one whose moment fell in between. A reminder whose moment had
+ * passed before the wait began (a late approval, a deadline moved) is not sent late.
+ */
+export function reminderDue(reminders: readonly Reminder[], since: number, now: number): Reminder | undefined {
+  return reminders.filter((r) => r.at > since && r.at <= now).sort((a, b) => b.at - a.at)[0];
+}
+
+/** The next moment after `now` worth waking for: a reminder or the deadline itself. */
+export function nextWake(reminders: readonly Reminder[], deadlineMs: number, now: number): number {
+  return Math.min(deadlineMs, ...reminders.map((r) => r.at).filter((t) => t > now));
+}
+
+export interface StatusReportDue {
+  /** 1 … years. */
+  year: number;
+  /** The day whose status is reported (YYYY-MM-DD, JST). */
+  asOf: string;
+  /** Due by the end of this day (YYYY-MM-DD, JST). */
+  dueOn: string;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** MM-DD in a given year; 02-29 falls back to 02-28 outside leap years. */
+function onYear(year: number, monthDay: string): string {
+  const date = `${year}-${monthDay}`;
+  return isValidDate(date) ? date : `${year}-${monthDay.slice(0, 2)}-${pad(Number(monthDay.slice(3)) - 1)}`;
+}
+
+/**
+ * The yearly reports owed after payment. Where the contract is silent: the first report
+ * is as of the first `asOf` day strictly after the day of payment (JST) — a status as of
+ * the day the money arrived says nothing yet — and each is due on the first `due` day on
+ * or after its `asOf`.
+ */
+export function statusReportSchedule(paidOn: string, rules: StatusReportRules): StatusReportDue[] {
+  let asOfYear = Number(paidOn.slice(0, 4));
+  if (onYear(asOfYear, rules.asOf) <= paidOn) asOfYear += 1;
+  const schedule: StatusReportDue[] = [];
+  for (let year = 1; year <= rules.years; year++) {
+    const asOf = onYear(asOfYear + year - 1, rules.asOf);
+    const y = Number(asOf.slice(0, 4));
+    const dueOn = onYear(y, rules.due) >= asOf ? onYear(y, rules.due) : onYear(y + 1, rules.due);
+    schedule.push({ year, asOf, dueOn });
+  }
+  return schedule;
+}
+
+/** The instant a report due on `dueOn` becomes overdue: the end of that day in Japan. */
+export const endOfJstDay = (date: string): number => startOfJstDay(date) + DAY_MS;

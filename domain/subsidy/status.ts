@@ -1,0 +1,57 @@
+// The life of one subsidy case (api.md → Subsidy cases) and which command each status allows.
+import { invalidState } from '../errors.js';
+
+export const CASE_STATUSES = ['under_review', 'approved', 'rejected', 'reported', 'withdrawn', 'lapsed',
+  'determined', 'disbursed', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** Statuses after which nothing more happens: the case's workflow has ended. */
+export const FINAL_STATUSES: readonly CaseStatus[] = ['rejected', 'withdrawn', 'lapsed', 'closed'];
+export const isFinal = (status: CaseStatus): boolean => FINAL_STATUSES.includes(status);
+
+export const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
+  under_review: ['approved', 'rejected', 'withdrawn'],
+  approved: ['reported', 'withdrawn', 'lapsed'],
+  reported: ['determined'],
+  determined: ['disbursed'],
+  disbursed: ['closed'],
+  rejected: [],
+  withdrawn: [],
+  lapsed: [],
+  closed: [],
+};
+
+export const canMove = (from: CaseStatus, to: CaseStatus): boolean => TRANSITIONS[from].includes(to);
+
+export type CaseCommand = 'decision' | 'foreign_filing' | 'expense' | 'document' | 'report' | 'confirmation'
+  | 'determination' | 'disbursement' | 'withdrawal' | 'status_report';
+
+/**
+ * The statuses in which each command is accepted. Where the contract is silent:
+ * - foreign filings may be recorded while the evidence is gathered and while it is
+ *   reviewed (approved, reported): a filing made in time is often reported late;
+ * - evidence documents likewise (approved, reported), so a missing receipt can be added
+ *   before its expense is confirmed; after determination the file is closed for money.
+ */
+export const COMMAND_STATUSES: Record<CaseCommand, readonly CaseStatus[]> = {
+  decision: ['under_review'],
+  foreign_filing: ['approved', 'reported'],
+  expense: ['approved'],
+  document: ['approved', 'reported'],
+  report: ['approved'],
+  confirmation: ['reported'],
+  determination: ['reported'],
+  disbursement: ['determined'],
+  withdrawal: ['under_review', 'approved'],
+  status_report: ['disbursed'],
+};
+
+const COMMAND_NAMES: Record<CaseCommand, string> = {
+  decision: 'A decision', foreign_filing: 'Recording a foreign filing', expense: 'Recording an expense',
+  document: 'Uploading a document', report: 'The performance report', confirmation: 'Confirming an expense',
+  determination: 'Determination', disbursement: 'Disbursement', withdrawal: 'Withdrawal', status_report: 'A status report',
+};
+
+export function assertCommandAllowed(command: CaseCommand, status: CaseStatus): void {
+  if (!COMMAND_STATUSES[command].includes(status)) throw invalidState(COMMAND_NAMES[command], status);
+}
