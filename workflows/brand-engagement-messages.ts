@@ -56,6 +56,7 @@ export interface SessionSnapshot {
   status: SessionStatus;
   overdueFlag: boolean;
   remindedFor: number | null;
+  datedAt: number;
 }
 
 /** Everything a run hands to the next one on continue-as-new. */
@@ -64,6 +65,8 @@ export interface EngagementSnapshot {
   supportLeaderId: string | null;
   hasActionPlan: boolean;
   pastSupportEndFlag: boolean;
+  /** Since when the support period's end is watched (apply, or the last rules change). */
+  supportEndWatchedSince: number;
   sessions: SessionSnapshot[];
   eventSeq: number;
 }

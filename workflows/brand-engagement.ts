@@ -10,7 +10,7 @@ import { invalidState } from '../domain/errors.js';
 import { assertAllowed, isClosed, statusAfter, type EngagementCommand, type EngagementStatus } from '../domain/brand/engagement.js';
 import { assertPlanRules, type PlannedSession } from '../domain/brand/plan.js';
 import { assertCanBeHeld, assertScheduled, findSession, isSupportComplete } from '../domain/brand/sessions.js';
-import { nextSessionStep, sessionDueAt } from '../domain/brand/overdue.js';
+import { nextSessionStep, sessionDueAt, supportEndCheckAt } from '../domain/brand/overdue.js';
 import { toJstIso } from '../domain/time.js';
 import { guard, refusing } from './failures.js';
 import { CaseStatus } from './search-attributes.js';
@@ -43,6 +43,7 @@ class Engagement {
   private supportLeaderId: string | null = null;
   private hasActionPlan = false;
   private pastSupportEndFlag = false;
+  private supportEndWatchedSince = 0;
   private readonly sessions: Session[] = [];
   private rules: EngagementRules;
   private rulesVersion = 0;
@@ -56,6 +57,7 @@ class Engagement {
       this.supportLeaderId = s.supportLeaderId;
       this.hasActionPlan = s.hasActionPlan;
       this.pastSupportEndFlag = s.pastSupportEndFlag;
+      this.supportEndWatchedSince = s.supportEndWatchedSince;
       this.sessions.push(...s.sessions.map((x) => ({ ...x, version: 0 })));
       this.eventSeq = s.eventSeq;
     }
@@ -77,7 +79,7 @@ class Engagement {
     if (this.status === null) return null;
     return {
       status: this.status, supportLeaderId: this.supportLeaderId, hasActionPlan: this.hasActionPlan, pastSupportEndFlag: this.pastSupportEndFlag,
-      sessions: this.sessions.map(({ version: _v, ...s }) => s), eventSeq: this.eventSeq,
+      supportEndWatchedSince: this.supportEndWatchedSince, sessions: this.sessions.map(({ version: _v, ...s }) => s), eventSeq: this.eventSeq,
     };
   }
 
@@ -119,7 +121,7 @@ class Engagement {
 
   private addSessions(list: NewSession[]): void {
     for (const n of list) {
-      this.sessions.push({ id: n.id, kind: n.kind, scheduledAt: Date.parse(n.scheduledAt), status: 'scheduled', overdueFlag: false, remindedFor: null, version: 0 });
+      this.sessions.push({ id: n.id, kind: n.kind, scheduledAt: Date.parse(n.scheduledAt), status: 'scheduled', overdueFlag: false, remindedFor: null, datedAt: Date.now(), version: 0 });
       void this.watchSession(n.id);
     }
   }
@@ -148,6 +150,7 @@ class Engagement {
         this.applyFailed = true;
         throw error;
       }
+      this.supportEndWatchedSince = Date.now();
       this.setStatus('applied');
     });
 
@@ -188,7 +191,7 @@ class Engagement {
     }, async (a, eventKey) => {
       await commands.rescheduleSession({ engagementId: this.id, sessionId: a.sessionId, scheduledAt: a.scheduledAt, actor: a.actor, at: a.at, eventKey });
       const s = findSession(this.sessions, a.sessionId);
-      Object.assign(s, { scheduledAt: Date.parse(a.scheduledAt), overdueFlag: false, version: s.version + 1 });
+      Object.assign(s, { scheduledAt: Date.parse(a.scheduledAt), overdueFlag: false, datedAt: Date.now(), version: s.version + 1 });
     });
 
     this.command(cancelSessionUpdate, (a) => {
@@ -234,6 +237,7 @@ class Engagement {
       for (const s of this.sessions) if (clearedSessionIds.includes(s.id)) s.overdueFlag = false;
       if (supportEndCleared) this.pastSupportEndFlag = false;
       this.rules = a.rules;
+      this.supportEndWatchedSince = now;
       this.rulesVersion += 1;
     })));
   }
@@ -281,7 +285,7 @@ class Engagement {
         await condition(changed);
         continue;
       }
-      const wait = Date.parse(this.rules.supportEndsAt) - Date.now();
+      const wait = supportEndCheckAt(Date.parse(this.rules.supportEndsAt), this.supportEndWatchedSince) - Date.now();
       if (wait > 0 && await condition(changed, wait)) continue;
       await this.exclusive(async () => {
         if (changed()) return;

@@ -8,6 +8,14 @@ import { isClosed, type EngagementStatus } from './engagement.js';
 export const REMINDER_LEAD_MS = 3 * DAY_MS;
 
 /**
+ * Records are often entered after the fact: a session entered (or moved) when it is already
+ * past its grace period, or an engagement entered after its support period, is overdue on
+ * every read at once, but its flag and the notice to staff wait this long — the report
+ * usually follows within minutes, and staff should not be told to chase what is being typed in.
+ */
+export const LATE_ENTRY_NOTICE_DELAY_MS = 60 * 60 * 1000;
+
+/**
  * A session not reported `sessionGraceDays` × 24 h after `scheduledAt` is overdue. JST has
  * no daylight saving, so this is the same clock time that many days later.
  */
@@ -46,6 +54,8 @@ export function isEngagementOverdue(status: EngagementStatus, pastSupportEnd: bo
 export interface SessionTimerState extends SessionClock {
   /** The scheduledAt the last reminder was sent for (a moved session is reminded again). */
   remindedFor: number | null;
+  /** When its current date was entered (added or rescheduled). */
+  datedAt: number;
 }
 
 export type SessionStep = { kind: 'reminder' | 'overdue'; at: number };
@@ -59,6 +69,11 @@ export function nextSessionStep(s: SessionTimerState, graceDays: number, now: nu
   if (s.status !== 'scheduled') return null;
   const steps: SessionStep[] = [];
   if (s.remindedFor !== s.scheduledAt && now < s.scheduledAt) steps.push({ kind: 'reminder', at: Math.max(now, s.scheduledAt - REMINDER_LEAD_MS) });
-  if (!s.overdueFlag) steps.push({ kind: 'overdue', at: sessionDueAt(s.scheduledAt, graceDays) });
+  if (!s.overdueFlag) steps.push({ kind: 'overdue', at: Math.max(sessionDueAt(s.scheduledAt, graceDays), s.datedAt + LATE_ENTRY_NOTICE_DELAY_MS) });
   return steps.reduce<SessionStep | null>((first, step) => (first === null || step.at < first.at ? step : first), null);
+}
+
+/** When to flag an engagement still open past its support period, watched since `watchedSince`. */
+export function supportEndCheckAt(supportEndsAt: number, watchedSince: number): number {
+  return Math.max(supportEndsAt, watchedSince + LATE_ENTRY_NOTICE_DELAY_MS);
 }

@@ -181,13 +181,20 @@ describe('session timers', () => {
     expect(await outbox('brand_session_overdue', 'sessionId', lectureId)).toHaveLength(0);
   });
 
-  it('a session entered after its grace period is overdue at once, without a reminder', async () => {
+  it('a session entered after its grace period is flagged an hour later if still unreported, without a reminder', async () => {
     const y = await year({ graceDays: 7 });
-    const lectureId = `bs_${randomBytes(4).toString('hex')}`;
-    await inSupport(y, (t) => [session(lectureId, 'lecture', t - 30 * DAY_MS), session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
-    const row = await settle(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
+    const [late, reported] = [`bs_${randomBytes(4).toString('hex')}`, `bs_${randomBytes(4).toString('hex')}`];
+    const { handle, start } = await inSupport(y, (t) => [session(late, 'lecture', t - 30 * DAY_MS), session(reported, 'lecture', t - 20 * DAY_MS),
+      session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
+    await handle.executeUpdate(completeSessionUpdate, { args: [{ ...(await meta()), sessionId: reported, heldAt: iso(start - 20 * DAY_MS), attendeeCount: 8, summary: '後日入力' }] });
+    await skipTo(start + 50 * 60_000);
+    expect((await sessionRow(late)).overdue_at).toBeNull();
+    await skipTo(start + 70 * 60_000);
+    const row = await settle(() => sessionRow(late), (s) => s.overdue_at !== null);
     expect(row.overdue_at).not.toBeNull();
-    expect(await outbox('brand_session_reminder', 'sessionId', lectureId)).toHaveLength(0);
+    expect(await outbox('brand_session_overdue', 'sessionId', late)).toHaveLength(1);
+    expect(await outbox('brand_session_overdue', 'sessionId', reported)).toHaveLength(0);
+    expect(await outbox('brand_session_reminder', 'sessionId', late)).toHaveLength(0);
   });
 
   it('a longer grace period clears a flag that is no longer due and re-arms the timer', async () => {

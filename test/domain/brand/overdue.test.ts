@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isEngagementOverdue, isPastSupportEnd, isSessionOverdue, nextSessionStep, REMINDER_LEAD_MS, sessionDueAt } from '../../../domain/brand/overdue.js';
+import { isEngagementOverdue, isPastSupportEnd, isSessionOverdue, LATE_ENTRY_NOTICE_DELAY_MS, nextSessionStep, REMINDER_LEAD_MS, sessionDueAt, supportEndCheckAt } from '../../../domain/brand/overdue.js';
 import { DAY_MS } from '../../../domain/time.js';
 
 const T = Date.parse('2024-09-26T14:00:00+09:00');
@@ -41,31 +41,43 @@ describe('engagement overdue', () => {
 });
 
 describe('the next step of a session timer', () => {
+  const entered = { datedAt: T - 30 * DAY_MS };
   it('reminds three days ahead, then checks overdue at the end of the grace period', () => {
-    const s = { ...scheduled, remindedFor: null };
+    const s = { ...scheduled, ...entered, remindedFor: null };
     expect(nextSessionStep(s, 7, T - 10 * DAY_MS)).toEqual({ kind: 'reminder', at: T - REMINDER_LEAD_MS });
     expect(nextSessionStep({ ...s, remindedFor: T }, 7, T - DAY_MS)).toEqual({ kind: 'overdue', at: T + 7 * DAY_MS });
   });
 
   it('reminds at once when less than three days are left, never for a past session', () => {
-    const s = { ...scheduled, remindedFor: null };
+    const s = { ...scheduled, ...entered, remindedFor: null };
     expect(nextSessionStep(s, 7, T - DAY_MS)).toEqual({ kind: 'reminder', at: T - DAY_MS });
     expect(nextSessionStep(s, 7, T + 1)).toEqual({ kind: 'overdue', at: T + 7 * DAY_MS });
   });
 
   it('reminds again when the session moved', () => {
-    expect(nextSessionStep({ ...scheduled, remindedFor: T - DAY_MS }, 7, T - 10 * DAY_MS)?.kind).toBe('reminder');
+    expect(nextSessionStep({ ...scheduled, ...entered, remindedFor: T - DAY_MS }, 7, T - 10 * DAY_MS)?.kind).toBe('reminder');
   });
 
   it('has nothing to do for a flagged, held or cancelled session', () => {
-    expect(nextSessionStep({ ...scheduled, overdueFlag: true, remindedFor: T }, 7, T + 9 * DAY_MS)).toBeNull();
-    expect(nextSessionStep({ ...scheduled, status: 'held', remindedFor: null }, 7, T)).toBeNull();
+    expect(nextSessionStep({ ...scheduled, ...entered, overdueFlag: true, remindedFor: T }, 7, T + 9 * DAY_MS)).toBeNull();
+    expect(nextSessionStep({ ...scheduled, ...entered, status: 'held', remindedFor: null }, 7, T)).toBeNull();
+  });
+
+  it('gives a session entered after its grace period an hour before flagging it', () => {
+    const now = T + 30 * DAY_MS;
+    expect(isSessionOverdue(scheduled, 7, now)).toBe(true);
+    expect(nextSessionStep({ ...scheduled, remindedFor: null, datedAt: now }, 7, now)).toEqual({ kind: 'overdue', at: now + LATE_ENTRY_NOTICE_DELAY_MS });
+  });
+
+  it('checks the support end when it comes, or an hour after an engagement is entered late', () => {
+    expect(supportEndCheckAt(T, T - DAY_MS)).toBe(T);
+    expect(supportEndCheckAt(T, T + DAY_MS)).toBe(T + DAY_MS + LATE_ENTRY_NOTICE_DELAY_MS);
   });
 
   it('never reminds before now, and the overdue step falls when the read rule starts saying overdue', () => {
     fc.assert(fc.property(fc.integer({ min: -30, max: 30 }), fc.integer({ min: 0, max: 30 }), fc.boolean(), (offsetDays, grace, reminded) => {
       const now = T + offsetDays * DAY_MS;
-      const step = nextSessionStep({ ...scheduled, remindedFor: reminded ? T : null }, grace, now);
+      const step = nextSessionStep({ ...scheduled, ...entered, remindedFor: reminded ? T : null }, grace, now);
       expect(step).not.toBeNull();
       if (step!.kind === 'reminder') expect(step!.at).toBeGreaterThanOrEqual(now);
       else expect(isSessionOverdue(scheduled, grace, step!.at)).toBe(true);
