@@ -1,6 +1,6 @@
 // Shared by the subsidy case tests: a program year open now, applicants, intake bodies.
 import type { FastifyInstance } from 'fastify';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { fiscalYearOfInstant, toJstIso, DAY_MS } from '../../domain/time.js';
 import type { OverseasIpYear } from '../../domain/program-year.js';
 import { api } from '../helpers/app.js';
@@ -67,3 +67,40 @@ export async function registerTestSearchAttributes(connection: { operatorService
 }
 
 export type Inject = FastifyInstance['inject'];
+
+export interface SubsidyApp {
+  db: import('../../db/database.js').Db;
+  app: FastifyInstance;
+  client: Api;
+  temporal: import('../helpers/temporal.js').DevServerHarness;
+  /** A program year open now (windows all year, deadline 90 days ahead). */
+  yearId: string;
+}
+
+/** The API and a real worker on the shared dev server, for one test file. */
+export function useSubsidyApp(): SubsidyApp {
+  const ctx = { yearId: 'overseas-ip-open' } as SubsidyApp;
+  let worker: import('@temporalio/worker').Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    const { useTestDatabase } = await import('../helpers/db.js');
+    const { devServer } = await import('../helpers/temporal.js');
+    const { testApp } = await import('../helpers/app.js');
+    const { systemClock } = await import('../../runtime/clock.js');
+    const database = await useTestDatabase();
+    ctx.db = database.db;
+    ctx.temporal = await devServer();
+    worker = await ctx.temporal.startWorker({ db: database.db, clock: systemClock });
+    running = worker.run();
+    ctx.app = await testApp({ db: database.db, temporal: ctx.temporal.client, taskQueue: ctx.temporal.taskQueue });
+    ctx.client = api(ctx.app);
+    await putYear(ctx.client, ctx.yearId, openYear(new Date()));
+  });
+  afterAll(async () => {
+    await ctx.app?.close();
+    worker?.shutdown();
+    await running;
+    await ctx.temporal?.close();
+  });
+  return ctx;
+}

@@ -120,7 +120,8 @@ describe('properties over random cases', () => {
   }).map((e) => ({ ...e, consumptionTaxJpy: Math.floor(e.amountJpy * e.taxShare) }));
   const decidedOn = '2024-09-01';
 
-  const determine = (list: typeof expense extends fc.Arbitrary<infer T> ? T[] : never, r: { numerator: number; denominator: number }, u: number, limit: number) =>
+  type RandomExpense = { category: string; amountJpy: number; consumptionTaxJpy: number; incurredOn: string; accepted: boolean };
+  const determine = (list: RandomExpense[], r: { numerator: number; denominator: number }, u: number, limit: number) =>
     determinationOf(list.map((e, i) => {
       const el = expenseEligibility(e, decidedOn);
       return { id: `e${i}`, amountJpy: e.amountJpy, consumptionTaxJpy: e.consumptionTaxJpy, eligible: el.eligible, ineligibleReason: el.ineligibleReason, accepted: e.accepted };
