@@ -121,6 +121,7 @@ try {
   const toAdd = Math.max(0, 100_000 - existing.rows[0]!.n);
   const statuses = ['under_review', 'approved', 'rejected', 'reported', 'determined', 'disbursed', 'closed', 'withdrawn', 'lapsed'];
   const t0 = performance.now();
+  await sql`insert into applicants (id, name, kind) select 'ap_bench_' || g, 'ベンチ申請者 ' || g, 'sme' from generate_series(0, 4999) g on conflict do nothing`.execute(system.database.db);
   // Copies of a real row with new ids, spread over statuses, applicants and time: the
   // columns are whatever the migration made, so this stays right when the table changes.
   await sql`

@@ -2,7 +2,8 @@
 // Temporal dev server (in-memory), and the worker and the API as separate processes, so
 // the worker's memory can be read on its own.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDatabase, type DatabaseHandle } from '../../db/database.js';
@@ -66,10 +67,15 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   const server = await startDevServer({ binary: findTool(TEMPORAL_CLI, log), port: await freePort() });
   stops.push(() => server.stop());
 
+  // Production workers load a prebuilt bundle (npm run build); so does the bench's.
+  const bundlePath = join(scratch, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: join(ROOT, 'workflows', 'index.ts'), logger: new DefaultLogger('WARN') });
+  writeFileSync(bundlePath, code);
+
   const secret = 'bench-secret';
   const port = await freePort();
   const taskQueue = 'bench';
-  const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AUTH_JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AUTH_JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKFLOW_BUNDLE_PATH: bundlePath };
   const worker = spawnNode('worker/main.ts', env, 'worker');
   const api = spawnNode('api/server.ts', env, 'api');
   const stopChild = (child: ChildProcess) => async () => {
