@@ -6,8 +6,8 @@ import { ruleRefusalsAreFinal } from './failures.js';
 import type { Trx } from '../db/database.js';
 import { recordHistory } from '../db/history.js';
 import type { EngagementRow } from '../db/repositories/brand-engagements.js';
-import { DomainError, invalidState } from '../domain/errors.js';
-import { capacityReached, HOLDS_PLACE, type EngagementStatus } from '../domain/brand/engagement.js';
+import { invalidState } from '../domain/errors.js';
+import { capacityReached, HOLDS_PLACE, unknownExpert, type EngagementStatus } from '../domain/brand/engagement.js';
 import type { RegionalBrandYear } from '../domain/program-year.js';
 import type { ActionPlan, CommandMeta, Hearing, Intake, NewSession } from '../workflows/brand-engagement-messages.js';
 import { createBrandTimerActivities } from './brand-timers.js';
@@ -162,8 +162,4 @@ export function createBrandActivities(deps: ActivityDeps) {
       }));
     },
   };
-}
-
-export function unknownExpert(id: string): DomainError {
-  return new DomainError('unknown_expert', `Expert ${id} does not exist; register the support leader first (POST /experts)`, [{ path: 'body/supportLeaderId', message: 'is not a registered expert' }]);
 }

@@ -5,7 +5,7 @@
 import type { ActivityDeps } from './deps.js';
 import type { Trx } from '../db/database.js';
 import { recordHistory } from '../db/history.js';
-import { CLOSED_STATUSES } from '../domain/brand/engagement.js';
+import { isClosed, type EngagementStatus } from '../domain/brand/engagement.js';
 import { DAY_MS, toJstIso } from '../domain/time.js';
 import type { EngagementRules } from '../workflows/brand-engagement-messages.js';
 
@@ -66,7 +66,7 @@ export function createBrandTimerActivities(deps: ActivityDeps) {
     async markPastSupportEnd(a: { engagementId: string; supportEndsAt: string }): Promise<{ flagged: boolean }> {
       return db.transaction().execute(async (trx) => {
         const row = await trx.selectFrom('brand_engagements').select(['status', 'product_name', 'past_support_end_at']).where('id', '=', a.engagementId).forUpdate().executeTakeFirstOrThrow();
-        if (CLOSED_STATUSES.includes(row.status as never)) return { flagged: false };
+        if (isClosed(row.status as EngagementStatus)) return { flagged: false };
         if (row.past_support_end_at !== null) return { flagged: true };
         await trx.updateTable('brand_engagements').set({ past_support_end_at: a.supportEndsAt }).where('id', '=', a.engagementId).execute();
         const endsAt = toJstIso(Date.parse(a.supportEndsAt));

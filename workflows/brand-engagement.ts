@@ -45,6 +45,8 @@ class Engagement {
   private pastSupportEndFlag = false;
   private supportEndWatchedSince = 0;
   private readonly sessions: Session[] = [];
+  /** Sessions whose timer coroutine runs (one each, never two). */
+  private readonly watched = new Set<string>();
   private rules: EngagementRules;
   private rulesVersion = 0;
   private eventSeq = 0;
@@ -249,6 +251,8 @@ class Engagement {
 
   /** One coroutine per session: wait for its next step, restart whenever the session or the rules change. */
   private async watchSession(id: string): Promise<void> {
+    if (this.watched.has(id)) return;
+    this.watched.add(id);
     const s = findSession(this.sessions, id);
     for (;;) {
       if (s.status !== 'scheduled' || this.closed()) return;

@@ -98,7 +98,7 @@ export const EngagementSummary = Type.Object({
 
 export const EngagementView = Type.Object({
   id: Type.String(), programYearId: Type.String(), applicantId: Type.String(), productName: Type.String(), municipality: Type.String(),
-  goals: Type.Array(BrandMeasureSchema), background: Nullable(Type.String()), issues: Type.Union([Type.String(), Type.Null()]),
+  goals: Type.Array(BrandMeasureSchema), background: Nullable(Type.String()), issues: Nullable(Type.String()),
   receivedAt: Type.String(), status: EngagementStatusSchema,
   selection: Nullable(Type.Object({ selected: Type.Boolean(), reason: Nullable(Type.String()), decidedAt: Type.String() })),
   supportLeaderId: Nullable(Type.String()), direction: Nullable(Type.String()), measures: Nullable(Type.Array(BrandMeasureSchema)),

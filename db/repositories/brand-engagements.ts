@@ -1,11 +1,10 @@
 // Reads of the brand engagement read model (written only by the workflow's activities).
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.js';
 import type { BrandActionPlansTable, BrandEngagementsTable, BrandSessionsTable } from '../tables/brand.js';
 import { notFound } from '../../domain/errors.js';
 import { CLOSED_STATUSES } from '../../domain/brand/engagement.js';
 import { olderThan, pageOf, type Cursor } from '../pagination.js';
-import { sql } from 'kysely';
 
 export type EngagementRow = Selectable<BrandEngagementsTable>;
 export type SessionRow = Selectable<BrandSessionsTable>;
@@ -47,8 +46,6 @@ export async function openEngagementIds(db: DbOrTrx, programYearId: string): Pro
     .where('status', 'not in', CLOSED_STATUSES).execute();
   return rows.map((r) => r.id);
 }
-
-export type LeaderSessionRow = SessionRow & { product_name: string; municipality: string; program_year_id: string };
 
 /**
  * A support leader's sessions still to be held, of the engagements they lead that are in

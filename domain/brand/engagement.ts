@@ -60,3 +60,11 @@ export function statusAfter(command: 'selection' | 'hearing' | 'plan' | 'withdra
 export function capacityReached(capacity: number): DomainError {
   return new DomainError('capacity_reached', `All ${capacity} places of this program year are already taken (支援対象数)`);
 }
+
+/**
+ * A support leader named in a plan must be a registered expert. 422, not 404: the
+ * engagement in the path exists; it is the reference in the body that does not.
+ */
+export function unknownExpert(id: string): DomainError {
+  return new DomainError('unknown_expert', `Expert ${id} does not exist; register the support leader first (POST /experts)`, [{ path: 'body/supportLeaderId', message: 'is not a registered expert' }]);
+}

@@ -345,6 +345,10 @@ describe('lists', () => {
     expect(items.map((s: { id: string }) => s.id)).toEqual([mine.sessionIds[0], mine.sessionIds[2]]);
     expect(items.map((s: { overdue: boolean }) => s.overdue)).toEqual([true, false]);
     expect(items[0]).toMatchObject({ engagementId: mine.id, productName: '美瑛小麦', programYearId: year.id });
+    const first = (await h.http.get('/me/sessions?limit=1', { token: mine.leader.token })).json();
+    const second = (await h.http.get(`/me/sessions?limit=1&cursor=${first.nextCursor}`, { token: mine.leader.token })).json();
+    expect([...first.items, ...second.items].map((s: { id: string }) => s.id)).toEqual([mine.sessionIds[0], mine.sessionIds[2]]);
+    expect(second.nextCursor).toBeNull();
     expect((await h.http.get('/me/sessions')).statusCode).toBe(403);
     const stranger = tokenFor({ sub: 'ex_nobody', role: 'support_leader' });
     expect((await h.http.get('/me/sessions', { token: stranger })).json()).toEqual({ items: [], nextCursor: null });

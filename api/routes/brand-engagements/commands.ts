@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { toJstIso } from '../../../domain/time.js';
+import { unknownExpert } from '../../../domain/brand/engagement.js';
 import { newId } from '../../../runtime/ids.js';
-import { unknownExpert } from '../../../activities/brand-engagement.js';
 import { actionPlanUpdate, hearingUpdate, planUpdate, selectionUpdate, withdrawalUpdate } from '../../../workflows/brand-engagement-messages.js';
 import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';

@@ -23,7 +23,7 @@ export async function rulesOf(db: Db, programYearIds: readonly string[]): Promis
   return map;
 }
 
-function rulesFor(map: Map<string, YearRules>, programYearId: string): YearRules {
+export function rulesFor(map: Map<string, YearRules>, programYearId: string): YearRules {
   const rules = map.get(programYearId);
   if (!rules) throw new Error(`program year ${programYearId} of a brand engagement is missing or not regional_brand`);
   return rules;
@@ -70,7 +70,7 @@ export async function engagementView(db: Db, row: EngagementRow, now: number) {
     id: row.id, programYearId: row.program_year_id, applicantId: row.applicant_id, productName: row.product_name, municipality: row.municipality,
     goals: row.goals as BrandMeasure[], background: row.background, issues: row.issues, receivedAt: toJstIso(row.received_at),
     status: row.status as EngagementStatus,
-    selection: row.decided_at === null ? null : { selected: row.status !== 'not_selected' && row.status !== 'applied', reason: row.selection_reason, decidedAt: toJstIso(row.decided_at) },
+    selection: row.decided_at === null ? null : { selected: row.status !== 'not_selected', reason: row.selection_reason, decidedAt: toJstIso(row.decided_at) },
     supportLeaderId: row.support_leader_id, direction: row.direction, measures: row.measures as BrandMeasure[] | null,
     hearing: row.hearing,
     sessions,
@@ -85,5 +85,3 @@ export async function engagementView(db: Db, row: EngagementRow, now: number) {
 export function myDueAt(row: SessionRow, rules: YearRules): string {
   return toJstIso(sessionDueAt(row.scheduled_at.getTime(), rules.sessionGraceDays));
 }
-
-export { rulesFor };
