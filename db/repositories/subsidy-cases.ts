@@ -1,6 +1,6 @@
 // Reading subsidy cases: the whole case in one round trip (the GET the benchmark measures),
 // lists over the filter indexes, and the few lookups the API needs before a command.
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DbOrTrx } from '../database.js';
 import type { SubsidyCasesTable } from '../tables/subsidy.js';
@@ -164,4 +164,3 @@ export async function lockCaseStatus(db: DbOrTrx, id: string): Promise<string> {
   return row.status;
 }
 
-export const nowSql = sql<Date>`now()`;
