@@ -211,6 +211,29 @@ describe('session timers', () => {
   });
 });
 
+describe('continue-as-new', () => {
+  it('a run started from a snapshot keeps the timers and the event keys going', async () => {
+    const y = await year({ graceDays: 7 });
+    const lectureId = `bs_${randomBytes(4).toString('hex')}`;
+    const { id, handle, start } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + 2 * DAY_MS), session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 30 * DAY_MS)]);
+    // Let the first run finish its reminder (the test server keeps time still while an
+    // activity of a terminated run is outstanding), then hand its snapshot to a new run, by
+    // hand, as continueAsNew would.
+    const snapshot = await settle(() => handle.query(engagementStateQuery), (snap) => snap?.sessions[0]?.remindedFor !== null);
+    expect(snapshot).toMatchObject({ status: 'in_support', supportLeaderId: 'ex_nakayama', eventSeq: 4 });
+    await handle.terminate('test: stands in for continue-as-new');
+    const next = await env.client.workflow.start<typeof brandEngagementWorkflow>(BRAND_ENGAGEMENT_WORKFLOW, {
+      workflowId: engagementWorkflowId(id), taskQueue, args: [{ engagementId: id, programYearId: y.id, rules: { supportEndsAt: y.rules.supportEndsAt, sessionGraceDays: 7 }, snapshot: snapshot! }],
+    });
+    await skipTo(start + 9 * DAY_MS + HOUR);
+    await settle(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
+    expect((await sessionRow(lectureId)).overdue_at?.getTime()).toBe(start + 9 * DAY_MS);
+    await next.executeUpdate(completeSessionUpdate, { args: [{ ...(await meta()), sessionId: lectureId, heldAt: iso(await now()), attendeeCount: 5, summary: '遅れて報告' }] });
+    const types = (await database.db.selectFrom('history').select('type').where('entity_id', '=', id).orderBy('id').execute()).map((r) => r.type);
+    expect(types).toEqual(['applied', 'selected', 'hearing_recorded', 'plan_set', 'session_overdue', 'session_held']);
+  });
+});
+
 describe('the support period', () => {
   it('flags an engagement still open at supportEndsAt (fiscal-year end) and notifies staff', async () => {
     const y = await year({ supportEndsInDays: 40, graceDays: 7 });
