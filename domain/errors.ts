@@ -18,6 +18,7 @@ const STATUS_OF_CODE: Record<string, number> = {
   action_plan_missing: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  internal: 500,
 };
 
 /** Codes not listed above are business rules: 422. */

@@ -7,8 +7,13 @@ export function toFailure(error: unknown): unknown {
   if (error instanceof DomainError) {
     return ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true, details: error.errors ? [error.errors] : [] });
   }
-  // An activity refused (cap exhausted, capacity reached): pass its code on unchanged.
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause;
+  if (error instanceof ActivityFailure) {
+    // An activity refused for a rule (cap exhausted, capacity reached): pass its code on.
+    if (error.cause instanceof ApplicationFailure && error.cause.nonRetryable && error.cause.type) return error.cause;
+    // It ran out of retries on an infrastructure fault: the command failed on our side (500),
+    // and the workflow itself goes on.
+    return ApplicationFailure.create({ type: 'internal', message: `${error.activityType ?? 'activity'} failed: ${error.cause?.message ?? error.message}`, nonRetryable: true });
+  }
   return error;
 }
 

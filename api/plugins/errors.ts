@@ -10,6 +10,7 @@ const CODE_OF_STATUS: Record<number, string> = { 400: 'bad_request', 401: 'unaut
 export default fp(async function errors(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
     if (error instanceof DomainError) {
+      if (error.status >= 500) request.log.error({ err: error }, 'command failed on our side');
       return sendProblem(reply, problemOf(error.status, error.code, error.message, error.errors));
     }
     if (error.validation) {
