@@ -8,7 +8,7 @@ import { ruleRefusalsAreFinal } from './failures.js';
 import type { Trx } from '../db/database.js';
 import { recordHistory } from '../db/history.js';
 import type { CaseCalculations, EstimatedCostRecord, SubsidyCasesTable } from '../db/tables/subsidy.js';
-import { SUBSIDY_CASE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
+import { CASE_COLUMNS, refreshCaseView, SUBSIDY_CASE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
 import { releaseCap, reserveCap, settleCap } from '../db/repositories/cap-ledger.js';
 import { DomainError } from '../domain/errors.js';
 import { grantLimitOf, type Calculation, type CalculationStep } from '../domain/subsidy/calculation.js';
@@ -87,10 +87,13 @@ export function createSubsidyActivities(deps: ActivityDeps) {
    */
   function onCase<T>(receipt: Pick<Receipt, 'caseId' | 'eventKey'>, apply: (trx: Trx, row: SubsidyCaseRow) => Promise<T>, replay: (trx: Trx, row: SubsidyCaseRow) => Promise<T> | T): Promise<T> {
     return ruleRefusalsAreFinal(() => db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('subsidy_cases').selectAll().where('id', '=', receipt.caseId).forUpdate().executeTakeFirst();
+      const row = await trx.selectFrom('subsidy_cases').select(CASE_COLUMNS).where('id', '=', receipt.caseId).forUpdate().executeTakeFirst();
       if (!row) throw new Error(`subsidy case ${receipt.caseId} has no row`);
       const done = await trx.selectFrom('history').select('id').where('event_key', '=', receipt.eventKey).executeTakeFirst();
-      return done ? replay(trx, row) : apply(trx, row);
+      if (done) return replay(trx, row);
+      const result = await apply(trx, row);
+      await refreshCaseView(trx, row.id);
+      return result;
     }));
   }
 
@@ -145,6 +148,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
         }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
         if (!inserted) return;
         await history(trx, input, 'received', null, 'under_review', { window: input.windowLabel, maxGrantJpy: input.maxGrant.resultJpy, receivedAt: input.receivedAt });
+        await refreshCaseView(trx, input.caseId);
       });
     },
 

@@ -50,6 +50,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const column of ['status', 'applicant_id', 'program_year_id', 'procedure', 'right_type']) {
     await db.schema.createIndex(`subsidy_cases_${column}`).on('subsidy_cases').columns([column, 'created_at', 'id']).execute();
   }
+  // The whole case as GET shows it, rewritten in the same transaction as every change to
+  // it, so a GET is one primary-key read of ready JSON (json, not jsonb: kept as written).
+  // Its own table keeps the case rows narrow for lists.
+  await db.schema.createTable('subsidy_case_views')
+    .addColumn('case_id', 'text', (c) => c.primaryKey().references('subsidy_cases.id'))
+    .addColumn('view', 'json', (c) => c.notNull())
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
   await db.schema.createIndex('subsidy_cases_prior_case').on('subsidy_cases').column('prior_case_id').where('prior_case_id', 'is not', null).execute();
 
   await db.schema.createTable('subsidy_expenses')
@@ -161,7 +169,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['subsidy_cap_entries', 'subsidy_cap_balances', 'subsidy_external_awards', 'subsidy_status_reports',
-    'subsidy_foreign_filings', 'subsidy_documents', 'subsidy_expenses', 'subsidy_cases']) {
+    'subsidy_foreign_filings', 'subsidy_documents', 'subsidy_expenses', 'subsidy_case_views', 'subsidy_cases']) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -5,7 +5,7 @@
 // right after an Update shows its effect. The workflow also keeps time: the evidence
 // deadline with its reminders and lapse, and the yearly examination-status reports.
 import {
-  allHandlersFinished, condition, continueAsNew, currentUpdateInfo, proxyActivities, setHandler, upsertSearchAttributes,
+  allHandlersFinished, condition, currentUpdateInfo, makeContinueAsNewFunc, proxyLocalActivities, setHandler, upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -27,9 +27,12 @@ import {
 
 export * from './subsidy-case-messages.js';
 
-const activities = proxyActivities<SubsidyActivities>({
-  // Each activity is one short transaction; a worker that dies mid-activity is retried
-  // after this long, and the retry finds the command's receipt and writes nothing twice.
+// Each activity is one short PostgreSQL transaction, run as a local activity: inside the
+// workflow task that handles the Update, so a command costs one round trip to the server
+// instead of three. A worker that dies mid-activity leaves the workflow task to time out;
+// the next worker replays, runs the activity again, and the activity finds the command's
+// receipt and writes nothing twice.
+const activities = proxyLocalActivities<SubsidyActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
@@ -211,7 +214,11 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
     }
   }
   const kase = caseOf();
-  upsertSearchAttributes([{ key: CaseStatusKey, value: kase.status }, { key: ProgramYearId, value: kase.programYearId }, { key: ApplicantId, value: kase.applicantId }]);
+  // The API starts a case with its search attributes and continue-as-new carries them on;
+  // set them here only when they are missing or behind.
+  if (workflowInfo().typedSearchAttributes.get(CaseStatusKey) !== kase.status) {
+    upsertSearchAttributes([{ key: CaseStatusKey, value: kase.status }, { key: ProgramYearId, value: kase.programYearId }, { key: ApplicantId, value: kase.applicantId }]);
+  }
 
   // --- the case's own time --------------------------------------------------------------
   for (;;) {
@@ -236,7 +243,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
 
   async function keepHistoryShort(s: SubsidyCaseState): Promise<never> {
     await condition(allHandlersFinished);
-    return continueAsNew<typeof subsidyCaseWorkflow>({ state: s });
+    return makeContinueAsNewFunc<typeof subsidyCaseWorkflow>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({ state: s });
   }
 
   async function recordMovedDeadlines(s: SubsidyCaseState): Promise<void> {

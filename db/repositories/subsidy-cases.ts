@@ -1,6 +1,7 @@
-// Reading subsidy cases: the whole case in one round trip (the GET the benchmark measures),
-// lists over the filter indexes, and the few lookups the API needs before a command.
-import type { Selectable } from 'kysely';
+// Reading subsidy cases. The whole case is built in one statement whenever it changes and
+// kept as JSON text on its row (the read model), so GET /subsidy-cases/{id} is one
+// primary-key read; lists use the filter indexes over the plain columns.
+import { sql, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DbOrTrx } from '../database.js';
 import type { SubsidyCasesTable } from '../tables/subsidy.js';
@@ -11,11 +12,18 @@ import { olderThan, pageOf, type Cursor } from '../pagination.js';
 export type SubsidyCaseRow = Selectable<SubsidyCasesTable>;
 export const SUBSIDY_CASE = 'subsidy_case';
 
+export const CASE_COLUMNS = ['id', 'program_year_id', 'applicant_id', 'procedure', 'right_type', 'title', 'status', 'regional_collective_trademark',
+  'jpo_application_number', 'target_countries', 'prior_case_id', 'prior_subsidy_reference', 'refusal_grounds', 'examination_requested',
+  'estimated_costs', 'window_label', 'terms', 'received_at', 'decided_at', 'decision_reason', 'max_grant_jpy', 'estimated_eligible_cost_jpy',
+  'grant_limit_jpy', 'eligible_cost_jpy', 'determined_jpy', 'disbursed_jpy', 'paid_at', 'transfer_reference', 'withdrawal_reason',
+  'report_deadline', 'reported_at', 'determined_at', 'next_status_report_due', 'status_report_schedule', 'calculations', 'created_at',
+  'updated_at'] as const satisfies readonly (keyof SubsidyCaseRow)[];
+
 /** Timestamps nested in JSON arrive as text in the session's zone; the API shows JST. */
 const jst = (value: string | Date | null): string | null => (value === null ? null : toJstIso(typeof value === 'string' ? Date.parse(value) : value));
 
 export async function findCaseRow(db: DbOrTrx, id: string): Promise<SubsidyCaseRow | undefined> {
-  return db.selectFrom('subsidy_cases').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('subsidy_cases').select(CASE_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 export async function getCaseRow(db: DbOrTrx, id: string): Promise<SubsidyCaseRow> {
@@ -95,9 +103,9 @@ export const statusReportView = (r: { id: string; year: number; as_of: string; c
   id: r.id, year: r.year, asOf: r.as_of, countries: r.countries, recordedBy: r.recorded_by, recordedAt: jst(r.created_at)!,
 });
 
-/** The whole case as GET shows it, read in one statement (each part over its own index). */
-export async function caseView(db: DbOrTrx, id: string) {
-  const row = await db.selectFrom('subsidy_cases as c').selectAll('c')
+/** The whole case as GET shows it, built in one statement (each part over its own index). */
+export async function buildCaseView(db: DbOrTrx, id: string) {
+  const row = await db.selectFrom('subsidy_cases as c').select(CASE_COLUMNS.map((c) => `c.${c}` as const))
     .select((eb) => [
       jsonArrayFrom(eb.selectFrom('subsidy_expenses as e').selectAll('e')
         .select((eb2) => jsonArrayFrom(eb2.selectFrom('subsidy_documents as d')
@@ -124,7 +132,21 @@ export async function caseView(db: DbOrTrx, id: string) {
   };
 }
 
-export type CaseView = Awaited<ReturnType<typeof caseView>>;
+export type CaseView = Awaited<ReturnType<typeof buildCaseView>>;
+
+/** Rebuild the stored view; every writer calls this in its own transaction, after its writes. */
+export async function refreshCaseView(db: DbOrTrx, id: string): Promise<string> {
+  const view = JSON.stringify(await buildCaseView(db, id));
+  await db.insertInto('subsidy_case_views').values({ case_id: id, view, updated_at: sql`now()` })
+    .onConflict((oc) => oc.column('case_id').doUpdateSet({ view, updated_at: sql`now()` })).execute();
+  return view;
+}
+
+/** The case as GET shows it, as JSON text (a case without a stored view, loaded by hand, gets one). */
+export async function caseViewText(db: DbOrTrx, id: string): Promise<string> {
+  const row = await db.selectFrom('subsidy_case_views').select(sql<string>`view::text`.as('view')).where('case_id', '=', id).executeTakeFirst();
+  return row ? row.view : refreshCaseView(db, id);
+}
 
 export interface CaseFilter {
   status?: string;
@@ -137,7 +159,7 @@ export interface CaseFilter {
 }
 
 export async function listCases(db: DbOrTrx, filter: CaseFilter) {
-  let query = db.selectFrom('subsidy_cases').selectAll();
+  let query = db.selectFrom('subsidy_cases').select(CASE_COLUMNS);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.applicantId) query = query.where('applicant_id', '=', filter.applicantId);
   if (filter.programYearId) query = query.where('program_year_id', '=', filter.programYearId);

@@ -56,6 +56,13 @@ export interface SubsidyCasesTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** The read model of GET /subsidy-cases/{id}: the case view as JSON text. */
+export interface SubsidyCaseViewsTable {
+  case_id: string;
+  view: ColumnType<string, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface SubsidyExpensesTable {
   id: string;
   case_id: string;
@@ -150,6 +157,7 @@ export interface SubsidyCapEntriesTable {
 
 export interface SubsidyTables {
   subsidy_cases: SubsidyCasesTable;
+  subsidy_case_views: SubsidyCaseViewsTable;
   subsidy_expenses: SubsidyExpensesTable;
   subsidy_documents: SubsidyDocumentsTable;
   subsidy_foreign_filings: SubsidyForeignFilingsTable;

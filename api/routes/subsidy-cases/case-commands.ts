@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Value } from '@sinclair/typebox/value';
 import { toJstIso } from '../../../domain/time.js';
-import { caseView, expenseView, filingView, statusReportView } from '../../../db/repositories/subsidy-cases.js';
+import { expenseView, filingView, statusReportView } from '../../../db/repositories/subsidy-cases.js';
 import { newId } from '../../../runtime/ids.js';
 import {
   confirmExpenseUpdate, decideUpdate, determineUpdate, disburseUpdate, recordExpenseUpdate, recordForeignFilingUpdate,
@@ -16,7 +16,7 @@ import {
   CaseIdParams, ConfirmationBody, DecisionBody, DisbursementBody, ExpenseBody, ExpenseParams, ExpenseView, ForeignFilingBody,
   ForeignFilingView, NoteBody, StatusReportBody, StatusReportView, SubsidyCaseView, WithdrawalBody,
 } from '../../schemas/subsidy-cases.js';
-import { metaOf, pastDate, pastInstant, runCaseCommand } from './commands.js';
+import { metaOf, pastDate, pastInstant, runCaseCommand, sendCase } from './commands.js';
 
 const tags = ['subsidy cases'];
 const commandResponses = { 200: SubsidyCaseView, ...problemResponses(404, 409, 422) };
@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/subsidy-cases/:id/decision', {
     config: { roles: ['staff'] },
     schema: { tags, summary: 'Approve (reserving the grant limit against the per-applicant cap) or reject', params: CaseIdParams, body: DecisionBody, response: commandResponses },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { id } = request.params;
     const body = request.body;
     const now = clock.now();
@@ -47,7 +47,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }, (row) => {
       if (decidedAt < row.received_at.getTime()) throw badRequest('decidedAt may not be before receivedAt', [{ path: 'body/decidedAt', message: 'is before receivedAt' }]);
     });
-    return caseView(db, id);
+    return sendCase(reply, db, id);
   });
 
   app.post('/subsidy-cases/:id/foreign-filings', {
@@ -90,51 +90,51 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/subsidy-cases/:id/report', {
     config: { roles: ['staff'] },
     schema: { tags, summary: 'Performance report: all evidence is in (→ reported); needs at least one expense', params: CaseIdParams, response: commandResponses },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { id } = request.params;
     await runCaseCommand(deps, id, 'report', submitReportUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
-    return caseView(db, id);
+    return sendCase(reply, db, id);
   });
 
   app.post('/subsidy-cases/:id/expenses/:expenseId/confirmation', {
     config: { roles: ['staff'] },
     schema: { tags, summary: 'Accept or refuse one expense (while reported)', params: ExpenseParams, body: ConfirmationBody, response: commandResponses },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { id, expenseId } = request.params;
     const body = request.body;
     if (!body.accepted && !body.reason) throw badRequest('Refusing an expense needs a reason', [{ path: 'body/reason', message: 'is required when accepted is false' }]);
     await runCaseCommand(deps, id, 'confirmation', confirmExpenseUpdate, { meta: metaOf(request, deps), expenseId, accepted: body.accepted, reason: body.reason ?? null });
-    return caseView(db, id);
+    return sendCase(reply, db, id);
   });
 
   app.post('/subsidy-cases/:id/determination', {
     config: { roles: ['staff'] },
     schema: { tags, summary: 'Determine the amount (→ determined); every expense must be confirmed', params: CaseIdParams, response: commandResponses },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { id } = request.params;
     await runCaseCommand(deps, id, 'determination', determineUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
-    return caseView(db, id);
+    return sendCase(reply, db, id);
   });
 
   app.post('/subsidy-cases/:id/disbursement', {
     config: { roles: ['staff'] },
     schema: { tags, summary: 'Record the payment (→ disbursed); the yearly status reports start', params: CaseIdParams, body: DisbursementBody, response: commandResponses },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { id } = request.params;
     const paidAt = pastInstant('body/paidAt', request.body.paidAt, clock.now());
     await runCaseCommand(deps, id, 'disbursement', disburseUpdate, { meta: metaOf(request, deps), paidAt: toJstIso(paidAt), transferReference: request.body.transferReference }, (row) => {
       if (row.decided_at && paidAt < row.decided_at.getTime()) throw badRequest('paidAt may not be before the decision', [{ path: 'body/paidAt', message: 'is before decidedAt' }]);
     });
-    return caseView(db, id);
+    return sendCase(reply, db, id);
   });
 
   app.post('/subsidy-cases/:id/withdrawal', {
     config: { roles: ['staff'] },
     schema: { tags, summary: 'Withdraw (from under_review or approved); a reservation goes back to the cap', params: CaseIdParams, body: WithdrawalBody, response: commandResponses },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { id } = request.params;
     await runCaseCommand(deps, id, 'withdrawal', withdrawUpdate, { meta: metaOf(request, deps), reason: request.body.reason });
-    return caseView(db, id);
+    return sendCase(reply, db, id);
   });
 
   app.post('/subsidy-cases/:id/status-reports', {

@@ -1,15 +1,22 @@
 // The one way a subsidy case route runs a command: 404 for an unknown case, 409 for a case
 // whose workflow has ended, else the Update (validator → handler → activity → PostgreSQL).
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError } from '../../../domain/errors.js';
 import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../../../domain/subsidy/status.js';
 import { isValidDate, jstDate, parseInstant, toJstIso } from '../../../domain/time.js';
-import { getCaseRow, type SubsidyCaseRow } from '../../../db/repositories/subsidy-cases.js';
+import { caseViewText, getCaseRow, type SubsidyCaseRow } from '../../../db/repositories/subsidy-cases.js';
+import type { Db } from '../../../db/database.js';
 import { subsidyCaseWorkflowId, type CommandMeta } from '../../../workflows/subsidy-case-messages.js';
 import { viaTemporal } from '../../temporal-errors.js';
 import { actorLabel, type AppDeps } from '../../deps.js';
 import { badRequest } from '../../problem.js';
+
+/** Answer with the whole case as GET shows it: the stored view, sent as it is. */
+export async function sendCase(reply: FastifyReply, db: Db, caseId: string, statusCode = 200): Promise<FastifyReply> {
+  const view = await caseViewText(db, caseId);
+  return reply.code(statusCode).type('application/json; charset=utf-8').send(view);
+}
 
 export function metaOf(request: FastifyRequest, deps: AppDeps): CommandMeta {
   return { actor: actorLabel(request.actor), at: toJstIso(deps.clock.now()) };

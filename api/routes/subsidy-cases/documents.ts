@@ -9,7 +9,7 @@ import { DomainError, notFound } from '../../../domain/errors.js';
 import { assertCommandAllowed, type CaseStatus } from '../../../domain/subsidy/status.js';
 import { evidenceTypeOf, EVIDENCE_TYPES } from '../../../domain/subsidy/evidence-files.js';
 import { recordHistory } from '../../../db/history.js';
-import { documentView, lockCaseStatus, SUBSIDY_CASE } from '../../../db/repositories/subsidy-cases.js';
+import { documentView, lockCaseStatus, refreshCaseView, SUBSIDY_CASE } from '../../../db/repositories/subsidy-cases.js';
 import { newId } from '../../../runtime/ids.js';
 import { actorLabel } from '../../deps.js';
 import { badRequest } from '../../problem.js';
@@ -62,6 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         detail: { expenseId, documentId, contentType, size: bytes.length, sha256, filename: inserted.filename },
       });
       await trx.updateTable('subsidy_cases').set({ updated_at: now }).where('id', '=', id).execute();
+      await refreshCaseView(trx, id);
       return inserted;
     });
     return reply.code(201).header('location', `/subsidy-cases/${id}/expenses/${expenseId}/documents/${documentId}`).send(documentView(row, id, expenseId));

@@ -2,10 +2,11 @@
 // model the case workflows write), never from Temporal; commands go through the case's
 // workflow as Updates.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { caseSummary, caseView, listCases } from '../../../db/repositories/subsidy-cases.js';
+import { caseSummary, listCases } from '../../../db/repositories/subsidy-cases.js';
 import { decodeCursor } from '../../../db/pagination.js';
 import { listOf, problemResponses } from '../../schemas/common.js';
 import { CaseIdParams, SubsidyCaseListQuery, SubsidyCaseSummary, SubsidyCaseView } from '../../schemas/subsidy-cases.js';
+import { sendCase } from './commands.js';
 import intake from './intake.js';
 import caseCommands from './case-commands.js';
 import documents from './documents.js';
@@ -28,7 +29,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/subsidy-cases/:id', {
     config: { roles: ['staff'] },
     schema: { tags, summary: 'The whole case, with every calculation step by step', params: CaseIdParams, response: { 200: SubsidyCaseView, ...problemResponses(404) } },
-  }, async (request) => caseView(db, request.params.id));
+  }, async (request, reply) => sendCase(reply, db, request.params.id));
 
   await app.register(intake);
   await app.register(caseCommands);

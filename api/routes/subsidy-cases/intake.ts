@@ -12,7 +12,7 @@ import { toJstIso } from '../../../domain/time.js';
 import type { ApplicantKind, OverseasIpYear, Procedure, RightType } from '../../../domain/program-year.js';
 import { findProgramYear } from '../../../db/repositories/program-years.js';
 import { getApplicant } from '../../../db/repositories/applicants.js';
-import { caseView, findCaseRow } from '../../../db/repositories/subsidy-cases.js';
+import { findCaseRow } from '../../../db/repositories/subsidy-cases.js';
 import { newId } from '../../../runtime/ids.js';
 import { intakeUpdate, subsidyCaseWorkflowId, type IntakeInput } from '../../../workflows/subsidy-case-messages.js';
 import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
@@ -20,7 +20,7 @@ import { viaTemporal } from '../../temporal-errors.js';
 import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';
 import { SubsidyCaseCreate, SubsidyCaseView } from '../../schemas/subsidy-cases.js';
-import { metaOf, pastInstant } from './commands.js';
+import { metaOf, pastInstant, sendCase } from './commands.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock, temporal, taskQueue } = app.deps;
@@ -72,7 +72,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       ],
     });
     await viaTemporal(`Subsidy case ${caseId}`, () => temporal.workflow.executeUpdateWithStart(intakeUpdate, { startWorkflowOperation: start }));
-    return reply.code(201).header('location', `/subsidy-cases/${caseId}`).send(await caseView(db, caseId));
+    return sendCase(reply.header('location', `/subsidy-cases/${caseId}`), db, caseId, 201);
   });
 };
 
