@@ -87,9 +87,12 @@ export function createSubsidyActivities(deps: ActivityDeps) {
    */
   function onCase<T>(receipt: Pick<Receipt, 'caseId' | 'eventKey'>, apply: (trx: Trx, row: SubsidyCaseRow) => Promise<T>, replay: (trx: Trx, row: SubsidyCaseRow) => Promise<T> | T): Promise<T> {
     return ruleRefusalsAreFinal(() => db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('subsidy_cases').select(CASE_COLUMNS).where('id', '=', receipt.caseId).forUpdate().executeTakeFirst();
-      if (!row) throw new Error(`subsidy case ${receipt.caseId} has no row`);
-      const done = await trx.selectFrom('history').select('id').where('event_key', '=', receipt.eventKey).executeTakeFirst();
+      // The row lock and the receipt in one round trip.
+      const found = await trx.selectFrom('subsidy_cases').select(CASE_COLUMNS)
+        .select((eb) => eb.exists(eb.selectFrom('history').select('id').where('event_key', '=', receipt.eventKey)).as('done'))
+        .where('id', '=', receipt.caseId).forUpdate().executeTakeFirst();
+      if (!found) throw new Error(`subsidy case ${receipt.caseId} has no row`);
+      const { done, ...row } = found;
       if (done) return replay(trx, row);
       const result = await apply(trx, row);
       await refreshCaseView(trx, row.id);

@@ -222,7 +222,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
 
   // --- the case's own time --------------------------------------------------------------
   for (;;) {
-    await recordMovedDeadlines(kase);
+    if (kase.deadlinesVersion !== kase.deadlinesRecorded) await recordMovedDeadlines(kase);
     if (isFinal(kase.status)) {
       await condition(allHandlersFinished);
       return { caseId: kase.caseId, status: kase.status };
@@ -247,7 +247,6 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
   }
 
   async function recordMovedDeadlines(s: SubsidyCaseState): Promise<void> {
-    if (s.deadlinesVersion === s.deadlinesRecorded) return;
     await queue.run(async () => {
       const version = s.deadlinesVersion;
       const schedule = s.paidAt ? scheduleOf(s) : null;

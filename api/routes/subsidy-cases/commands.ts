@@ -2,7 +2,7 @@
 // whose workflow has ended, else the Update (validator → handler → activity → PostgreSQL).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UpdateDefinition } from '@temporalio/common';
-import { DomainError } from '../../../domain/errors.js';
+import { DomainError, notFound } from '../../../domain/errors.js';
 import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../../../domain/subsidy/status.js';
 import { isValidDate, jstDate, parseInstant, toJstIso } from '../../../domain/time.js';
 import { caseViewText, getCaseRow, type SubsidyCaseRow } from '../../../db/repositories/subsidy-cases.js';
@@ -22,8 +22,11 @@ export function metaOf(request: FastifyRequest, deps: AppDeps): CommandMeta {
   return { actor: actorLabel(request.actor), at: toJstIso(deps.clock.now()) };
 }
 
-export async function runCaseCommand<A>(deps: AppDeps, caseId: string, command: CaseCommand, update: UpdateDefinition<void, [A]>, arg: A, check?: (row: SubsidyCaseRow) => void): Promise<void> {
-  const row = await getCaseRow(deps.db, caseId);
+type CaseFacts = Pick<SubsidyCaseRow, 'status' | 'received_at' | 'decided_at'>;
+
+export async function runCaseCommand<A>(deps: AppDeps, caseId: string, command: CaseCommand, update: UpdateDefinition<void, [A]>, arg: A, check?: (row: CaseFacts) => void): Promise<void> {
+  const row = await deps.db.selectFrom('subsidy_cases').select(['status', 'received_at', 'decided_at']).where('id', '=', caseId).executeTakeFirst();
+  if (!row) throw notFound('Subsidy case', caseId);
   if (isFinal(row.status as CaseStatus)) assertCommandAllowed(command, row.status as CaseStatus);
   check?.(row);
   const handle = deps.temporal.workflow.getHandle(subsidyCaseWorkflowId(caseId));
