@@ -321,6 +321,19 @@ describe('program year changes', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes every subsidy case route', async () => {
+    const spec = (await ctx.client.get('/openapi.json', { token: null })).json();
+    for (const path of ['/subsidy-cases', '/subsidy-cases/{id}', '/subsidy-cases/{id}/decision', '/subsidy-cases/{id}/foreign-filings', '/subsidy-cases/{id}/expenses',
+      '/subsidy-cases/{id}/expenses/{expenseId}/documents', '/subsidy-cases/{id}/expenses/{expenseId}/documents/{documentId}', '/subsidy-cases/{id}/report',
+      '/subsidy-cases/{id}/expenses/{expenseId}/confirmation', '/subsidy-cases/{id}/determination', '/subsidy-cases/{id}/disbursement',
+      '/subsidy-cases/{id}/withdrawal', '/subsidy-cases/{id}/status-reports', '/applicants/{id}/external-awards']) {
+      expect(spec.paths, path).toHaveProperty([path]);
+    }
+    expect(spec.paths['/subsidy-cases'].post.responses).toHaveProperty('201');
+  });
+});
+
 describe('lists', () => {
   it('filters by status, applicant, program year, procedure and right, newest first, with a cursor', async () => {
     const applicantId = await newApplicant(ctx.client);

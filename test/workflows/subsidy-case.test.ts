@@ -14,10 +14,13 @@ import { endOfJstDay } from '../../domain/subsidy/schedule.js';
 import type { OverseasIpYear } from '../../domain/program-year.js';
 import { newId } from '../../runtime/ids.js';
 import {
-  caseStateQuery, confirmExpenseUpdate, deadlinesChangedSignal, decideUpdate, determineUpdate, disburseUpdate, recordExpenseUpdate,
-  recordStatusReportUpdate, submitReportUpdate,
+  caseStateQuery, confirmExpenseUpdate, deadlinesChangedSignal, decideUpdate, determineUpdate, disburseUpdate, intakeUpdate, recordExpenseUpdate,
+  recordStatusReportUpdate, submitReportUpdate, subsidyCaseWorkflow, subsidyCaseWorkflowId,
 } from '../../workflows/subsidy-case.js';
 import { openYear, registerTestSearchAttributes } from '../api/subsidy-cases-fixtures.js';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import { CaseStatus } from '../../workflows/search-attributes.js';
 import { intakeFor, metaAt, seedApplicant, seedYear, startCase } from './subsidy-case-fixtures.js';
 
 let database: DatabaseHandle;
@@ -54,6 +57,26 @@ async function approvedCase(deadlineInDays: number) {
   await handle.executeUpdate(decideUpdate, { args: [{ meta: metaAt(now), approve: true, grantLimitJpy: null, decidedAt: toJstIso(now), reason: null }] });
   return { handle, caseId: intake.caseId, applicantId, now, year };
 }
+
+describe('intake', () => {
+  it('refuses an ineligible intake inside the workflow too: the Update fails with the code, nothing is written, the workflow ends', async () => {
+    const now = await env.currentTimeMs();
+    const year = { ...openYear(new Date(now)), id: newId('py') };
+    await seedYear(database.db, year.id, year);
+    const applicantId = await seedApplicant(database.db);
+    const intake = { ...intakeFor(year, applicantId, now), jpoApplicationNumber: null };
+    const start = new WithStartWorkflowOperation(subsidyCaseWorkflow, {
+      workflowId: subsidyCaseWorkflowId(intake.caseId), taskQueue, args: [{ intake }], workflowIdConflictPolicy: 'FAIL',
+      typedSearchAttributes: [{ key: CaseStatus, value: 'under_review' }],
+    });
+    const refused = await env.client.workflow.executeUpdateWithStart(intakeUpdate, { startWorkflowOperation: start }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(((refused as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('jpo_basis_required');
+    const handle = await start.workflowHandle();
+    expect(await handle.result()).toEqual({ caseId: intake.caseId, status: 'refused', refusal: 'jpo_basis_required' });
+    expect(await database.db.selectFrom('subsidy_cases').select('id').where('id', '=', intake.caseId).execute()).toEqual([]);
+  });
+});
 
 describe('waiting on payment evidence', () => {
   it('reminds 30 and 7 days before the deadline, then lapses and releases the reservation', async () => {
