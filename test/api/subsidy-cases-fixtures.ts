@@ -1,6 +1,12 @@
 // Shared by the subsidy case tests: a program year open now, applicants, intake bodies.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { Worker } from '@temporalio/worker';
+import type { Db } from '../../db/database.js';
+import { systemClock } from '../../runtime/clock.js';
+import { useTestDatabase } from '../helpers/db.js';
+import { devServer, type DevServerHarness } from '../helpers/temporal.js';
+import { testApp } from '../helpers/app.js';
 import { fiscalYearOfInstant, toJstIso, DAY_MS } from '../../domain/time.js';
 import type { OverseasIpYear } from '../../domain/program-year.js';
 import { api } from '../helpers/app.js';
@@ -66,13 +72,12 @@ export async function registerTestSearchAttributes(connection: { operatorService
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { CaseStatus: 2, ProgramYearId: 2, ApplicantId: 2 } });
 }
 
-export type Inject = FastifyInstance['inject'];
 
 export interface SubsidyApp {
-  db: import('../../db/database.js').Db;
+  db: Db;
   app: FastifyInstance;
   client: Api;
-  temporal: import('../helpers/temporal.js').DevServerHarness;
+  temporal: DevServerHarness;
   /** A program year open now (windows all year, deadline 90 days ahead). */
   yearId: string;
 }
@@ -80,13 +85,9 @@ export interface SubsidyApp {
 /** The API and a real worker on the shared dev server, for one test file. */
 export function useSubsidyApp(): SubsidyApp {
   const ctx = { yearId: 'overseas-ip-open' } as SubsidyApp;
-  let worker: import('@temporalio/worker').Worker | undefined;
+  let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   beforeAll(async () => {
-    const { useTestDatabase } = await import('../helpers/db.js');
-    const { devServer } = await import('../helpers/temporal.js');
-    const { testApp } = await import('../helpers/app.js');
-    const { systemClock } = await import('../../runtime/clock.js');
     const database = await useTestDatabase();
     ctx.db = database.db;
     ctx.temporal = await devServer();

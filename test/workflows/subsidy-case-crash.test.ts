@@ -46,7 +46,7 @@ async function withHealthyWorker<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 describe('a worker killed mid-case', () => {
-  it('resumes on another worker with nothing doubled', { timeout: 90_000 }, async () => {
+  it('resumes on another worker with nothing doubled', { timeout: 60_000 }, async () => {
     const now = Date.now();
     const year = { ...openYear(new Date(now)), id: newId('py') };
     await seedYear(database.db, year.id, year);
@@ -57,7 +57,8 @@ describe('a worker killed mid-case', () => {
     // 1. Dies right after reserving the grant limit.
     const first = doomedWorker('approveCase');
     await first.ready;
-    const handle = await startCase(temporal.client, temporal.taskQueue, intake);
+    // A dead worker's workflow task is given up after this long (10 s by default).
+    const handle = await startCase(temporal.client, temporal.taskQueue, intake, { workflowTaskTimeout: '3 seconds' });
     const approving = handle.executeUpdate(decideUpdate, { args: [{ meta: metaAt(now), approve: true, grantLimitJpy: null, decidedAt: toJstIso(now), reason: null }] });
     expect(await first.died).toBe('killed');
     expect((await database.db.selectFrom('subsidy_cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()).status).toBe('approved');

@@ -34,9 +34,9 @@ export function intakeFor(year: OverseasIpYear & { id: string }, applicantId: st
 }
 
 /** Start a case as the API does, but with start + Update (works on every test server). */
-export async function startCase(client: Client, taskQueue: string, intake: IntakeInput) {
+export async function startCase(client: Client, taskQueue: string, intake: IntakeInput, options: { workflowTaskTimeout?: string } = {}) {
   const handle = await client.workflow.start(subsidyCaseWorkflow, {
-    taskQueue, workflowId: subsidyCaseWorkflowId(intake.caseId), args: [{ intake }],
+    taskQueue, workflowId: subsidyCaseWorkflowId(intake.caseId), args: [{ intake }], ...options,
     typedSearchAttributes: [{ key: CaseStatus, value: 'under_review' }, { key: ProgramYearId, value: intake.programYearId }, { key: ApplicantId, value: intake.applicantId }],
   });
   await handle.executeUpdate(intakeUpdate);
