@@ -7,11 +7,13 @@ import { CalendarDate, Id, Instant, ListQuery, Yen } from './common.js';
 
 const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 /**
- * `{type: [T, 'null']}` rather than anyOf: with the app's type coercion ajv would turn a
- * null into "" (or 0) to fit an anyOf's first branch.
+ * In request bodies `{type: [T, 'null']}` rather than anyOf: with the app's type coercion
+ * ajv would turn a null into "" (or 0) to fit an anyOf's first branch.
  */
-const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
-const OptionalNullable = <T extends TSchema>(schema: T) => Type.Optional(Nullable(schema));
+const NullableInput = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
+const OptionalNullable = <T extends TSchema>(schema: T) => Type.Optional(NullableInput(schema));
+/** In responses (never coerced) the plain union. */
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const CaseStatusSchema = literals(CASE_STATUSES);
 export const ExpenseCategorySchema = literals(EXPENSE_CATEGORIES);

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { fiscalYearOfInstant, jstDate, startOfJstDay, toJstIso, DAY_MS } from '../../domain/time.js';
 import { tokenFor } from '../helpers/app.js';
 import { subsidyCaseWorkflowId } from '../../workflows/subsidy-case-messages.js';
+import { Value } from '@sinclair/typebox/value';
+import { SubsidyCaseView } from '../../api/schemas/subsidy-cases.js';
 import { filingBody, newApplicant, useSubsidyApp } from './subsidy-cases-fixtures.js';
 
 const ctx = useSubsidyApp();
@@ -272,6 +274,8 @@ describe('evidence, report, confirmation, determination, disbursement, status re
     for (const year of [2, 3, 4, 5]) expect((await report(year)).statusCode).toBe(201);
     const closed = (await ctx.client.get(`/subsidy-cases/${id}`)).json();
     expect(closed).toMatchObject({ status: 'closed', nextStatusReportDue: null });
+    // The stored view is sent as it is: it must be what the OpenAPI document says.
+    expect([...Value.Errors(SubsidyCaseView, closed)].map((e) => `${e.path}: ${e.message}`)).toEqual([]);
     expect(closed.statusReports).toHaveLength(5);
     expect(closed.history.map((h: { type: string }) => h.type)).toEqual([
       'received', 'approved', 'foreign_filing_recorded', 'expense_recorded', 'expense_recorded', 'expense_recorded', 'expense_recorded', 'expense_recorded',
