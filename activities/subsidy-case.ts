@@ -281,13 +281,13 @@ export function createSubsidyActivities(deps: ActivityDeps) {
       }, () => undefined);
     },
 
-    async recordStatusReport(input: Receipt & { id: string; year: number; asOf: string; countries: { country: string; status: string; note?: string }[]; closes: boolean; nextStatusReportDue: string | null }): Promise<void> {
+    async recordStatusReport(input: Receipt & { id: string; year: number; reportNumber: number; asOf: string; countries: { country: string; status: string; note?: string }[]; closes: boolean; nextStatusReportDue: string | null }): Promise<void> {
       await onCase(input, async (trx, row) => {
         expectStatus(row, 'disbursed');
-        await trx.insertInto('subsidy_status_reports').values({ id: input.id, case_id: row.id, year: input.year, as_of: input.asOf, countries: JSON.stringify(input.countries), recorded_by: input.actor, created_at: new Date(input.at) })
+        await trx.insertInto('subsidy_status_reports').values({ id: input.id, case_id: row.id, year: input.year, report_number: input.reportNumber, as_of: input.asOf, countries: JSON.stringify(input.countries), recorded_by: input.actor, created_at: new Date(input.at) })
           .onConflict((oc) => oc.column('id').doNothing()).execute();
         await update(trx, row.id, { next_status_report_due: input.nextStatusReportDue, ...(input.closes ? { status: 'closed' } : {}) }, input.at);
-        await history(trx, input, 'status_report_recorded', null, null, { statusReportId: input.id, year: input.year, asOf: input.asOf });
+        await history(trx, input, 'status_report_recorded', null, null, { statusReportId: input.id, year: input.year, reportNumber: input.reportNumber, asOf: input.asOf });
         if (input.closes) {
           await recordHistory(trx, { entityType: SUBSIDY_CASE, entityId: row.id, at: new Date(input.at), type: 'closed', actor: SYSTEM, fromStatus: 'disbursed', toStatus: 'closed', detail: { reason: 'last status report recorded' }, eventKey: `subsidy-case:${row.id}:closed` });
         }

@@ -115,12 +115,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('subsidy_status_reports')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('case_id', 'text', (c) => c.notNull().references('subsidy_cases.id'))
+    // `year` as the client sent it; `report_number` the scheduled report it is (1 … years).
     .addColumn('year', 'integer', (c) => c.notNull())
+    .addColumn('report_number', 'integer', (c) => c.notNull())
     .addColumn('as_of', 'date', (c) => c.notNull())
     .addColumn('countries', 'jsonb', (c) => c.notNull())
     .addColumn('recorded_by', 'text', (c) => c.notNull())
     .addColumn('created_at', sql`timestamptz(3)`, (c) => c.notNull().defaultTo(sql`now()`))
-    .addUniqueConstraint('subsidy_status_reports_case_year', ['case_id', 'year'])
+    .addUniqueConstraint('subsidy_status_reports_case_report', ['case_id', 'report_number'])
     .execute();
 
   await db.schema.createTable('subsidy_external_awards')

@@ -15,7 +15,7 @@ import { jstDate, parseInstant, toJstIso } from '../domain/time.js';
 import { checkEligibility } from '../domain/subsidy/eligibility.js';
 import { determinationOf, maxGrantOf } from '../domain/subsidy/calculation.js';
 import { expenseEligibility, isEligibleCategory } from '../domain/subsidy/expenses.js';
-import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportSchedule, type Reminder, type StatusReportDue } from '../domain/subsidy/schedule.js';
+import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule, type Reminder, type StatusReportDue } from '../domain/subsidy/schedule.js';
 import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../domain/subsidy/status.js';
 import { guard, refusing } from './failures.js';
 import { ApplicantId, CaseStatus as CaseStatusKey, ProgramYearId } from './search-attributes.js';
@@ -188,17 +188,23 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
     moveTo('withdrawn');
   });
 
-  command(recordStatusReportUpdate, 'status_report', (s, cmd) => {
+  const reportNumberOf = (s: SubsidyCaseState, year: number): number => {
     const schedule = scheduleOf(s);
-    if (!schedule.some((d) => d.year === cmd.year)) {
-      throw new DomainError('status_report_year_out_of_range', `This case owes status reports for years 1 to ${schedule.length}, not ${cmd.year}`, [{ path: 'body/year', message: `must be between 1 and ${schedule.length}` }]);
+    const number = statusReportNumber(schedule, year);
+    if (number === null) {
+      const asOfYears = schedule.map((d) => d.asOf.slice(0, 4)).join(', ');
+      throw new DomainError('status_report_year_out_of_range', `This case owes status reports 1 to ${schedule.length} (as of ${asOfYears}), not ${year}`, [{ path: 'body/year', message: `must be a report number 1 to ${schedule.length} or the year of one` }]);
     }
-    if (s.statusReportYears.includes(cmd.year)) throw new DomainError('conflict', `The status report for year ${cmd.year} is already recorded`);
+    if (s.statusReportYears.includes(number)) throw new DomainError('conflict', `Status report ${number} is already recorded`);
+    return number;
+  };
+  command(recordStatusReportUpdate, 'status_report', (s, cmd) => {
+    reportNumberOf(s, cmd.year);
   }, async (s, cmd, eventKey) => {
-    const schedule = scheduleOf(s);
-    const recorded = [...s.statusReportYears, cmd.year];
-    const next = schedule.find((d) => !recorded.includes(d.year));
-    await activities.recordStatusReport({ ...receipt(eventKey, cmd.meta), id: cmd.id, year: cmd.year, asOf: cmd.asOf, countries: cmd.countries, closes: next === undefined, nextStatusReportDue: next?.dueOn ?? null });
+    const reportNumber = reportNumberOf(s, cmd.year);
+    const recorded = [...s.statusReportYears, reportNumber];
+    const next = scheduleOf(s).find((d) => !recorded.includes(d.year));
+    await activities.recordStatusReport({ ...receipt(eventKey, cmd.meta), id: cmd.id, year: cmd.year, reportNumber, asOf: cmd.asOf, countries: cmd.countries, closes: next === undefined, nextStatusReportDue: next?.dueOn ?? null });
     s.statusReportYears = recorded;
     if (next === undefined) moveTo('closed');
   });

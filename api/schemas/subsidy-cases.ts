@@ -93,7 +93,7 @@ export const DisbursementBody = Type.Object({
 export const WithdrawalBody = Type.Object({ reason: Text() }, { additionalProperties: false });
 
 export const StatusReportBody = Type.Object({
-  year: Type.Integer({ minimum: 1, maximum: 50, description: 'which yearly report: 1 … the program year\'s statusReports.years' }),
+  year: Type.Integer({ minimum: 1, maximum: 9999, description: 'which yearly report: its number (1 … the program year\'s statusReports.years), or the calendar year of its as-of day, or the fiscal year that day closes' }),
   asOf: CalendarDate,
   countries: Type.Array(Type.Object({
     country: Country,
@@ -144,7 +144,7 @@ export const ForeignFilingView = Type.Object({
 });
 
 export const StatusReportView = Type.Object({
-  id: Type.String(), year: Type.Integer(), asOf: Type.String(),
+  id: Type.String(), year: Type.Integer({ description: 'as sent' }), reportNumber: Type.Integer({ description: 'which scheduled report (1 … years)' }), asOf: Type.String(),
   countries: Type.Array(Type.Object({ country: Type.String(), status: Type.String(), note: Type.Optional(Type.String()) })),
   recordedBy: Type.String(), recordedAt: Type.String(),
 });

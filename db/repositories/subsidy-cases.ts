@@ -99,8 +99,8 @@ export const filingView = (f: { id: string; country: string; application_number:
   id: f.id, country: f.country, applicationNumber: f.application_number, filedOn: f.filed_on, createdAt: jst(f.created_at)!,
 });
 
-export const statusReportView = (r: { id: string; year: number; as_of: string; countries: { country: string; status: string; note?: string }[]; recorded_by: string; created_at: string | Date }) => ({
-  id: r.id, year: r.year, asOf: r.as_of, countries: r.countries, recordedBy: r.recorded_by, recordedAt: jst(r.created_at)!,
+export const statusReportView = (r: { id: string; year: number; report_number: number; as_of: string; countries: { country: string; status: string; note?: string }[]; recorded_by: string; created_at: string | Date }) => ({
+  id: r.id, year: r.year, reportNumber: r.report_number, asOf: r.as_of, countries: r.countries, recordedBy: r.recorded_by, recordedAt: jst(r.created_at)!,
 });
 
 /** The whole case as GET shows it, built in one statement (each part over its own index). */
@@ -115,7 +115,7 @@ export async function buildCaseView(db: DbOrTrx, id: string) {
       jsonArrayFrom(eb.selectFrom('subsidy_foreign_filings as f').selectAll('f')
         .whereRef('f.case_id', '=', 'c.id').orderBy('f.created_at').orderBy('f.id')).as('foreign_filings'),
       jsonArrayFrom(eb.selectFrom('subsidy_status_reports as r').selectAll('r')
-        .whereRef('r.case_id', '=', 'c.id').orderBy('r.year')).as('status_reports'),
+        .whereRef('r.case_id', '=', 'c.id').orderBy('r.report_number')).as('status_reports'),
       jsonArrayFrom(eb.selectFrom('history as h').select(['h.at', 'h.type', 'h.actor', 'h.from_status', 'h.to_status', 'h.detail'])
         .where('h.entity_type', '=', SUBSIDY_CASE).whereRef('h.entity_id', '=', 'c.id').orderBy('h.id')).as('history'),
     ])

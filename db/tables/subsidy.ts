@@ -113,6 +113,7 @@ export interface SubsidyStatusReportsTable {
   id: string;
   case_id: string;
   year: number;
+  report_number: number;
   as_of: string;
   countries: JSONColumnType<{ country: string; status: string; note?: string }[]>;
   recorded_by: string;

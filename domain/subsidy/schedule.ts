@@ -1,6 +1,6 @@
 // When things are due: the evidence deadline's reminders and the yearly examination-status
 // reports (査定状況報告). Pure: callers pass the instants in.
-import { DAY_MS, isValidDate, startOfJstDay } from '../time.js';
+import { DAY_MS, fiscalYearOfDate, isValidDate, startOfJstDay } from '../time.js';
 import type { StatusReportRules } from './terms.js';
 
 /** Reminders go out this many days before a deadline. */
@@ -63,6 +63,19 @@ export function statusReportSchedule(paidOn: string, rules: StatusReportRules): 
     schedule.push({ year, asOf, dueOn });
   }
   return schedule;
+}
+
+/**
+ * Which scheduled report a submitted one is. The contract's `year` is read as the report's
+ * number (1 … years) when it is one; otherwise as a year naming it: the calendar year of
+ * its as-of day (2026 for as of 2026-03-31) or the fiscal year that day closes (2025).
+ */
+export function statusReportNumber(schedule: readonly StatusReportDue[], year: number): number | null {
+  if (schedule.some((d) => d.year === year)) return year;
+  const byCalendarYear = schedule.find((d) => Number(d.asOf.slice(0, 4)) === year);
+  if (byCalendarYear) return byCalendarYear.year;
+  const byFiscalYear = schedule.find((d) => fiscalYearOfDate(d.asOf) === year);
+  return byFiscalYear ? byFiscalYear.year : null;
 }
 
 /** The instant a report due on `dueOn` becomes overdue: the end of that day in Japan. */

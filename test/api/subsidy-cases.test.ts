@@ -267,11 +267,16 @@ describe('evidence, report, confirmation, determination, disbursement, status re
     expectProblem(await report(6), 422, 'status_report_year_out_of_range');
     const first = await report(1);
     expect(first.statusCode, first.body).toBe(201);
-    expect(first.json()).toMatchObject({ year: 1, asOf: today(), countries: [{ country: 'US', status: 'pending', note: '第1回' }] });
+    expect(first.json()).toMatchObject({ year: 1, reportNumber: 1, asOf: today(), countries: [{ country: 'US', status: 'pending', note: '第1回' }] });
     expectProblem(await report(1), 409, 'conflict');
     expect((await ctx.client.get(`/subsidy-cases/${id}`)).json().nextStatusReportDue).toBe(schedule[1].dueOn);
     expectProblem(await ctx.client.post(`/subsidy-cases/${id}/status-reports`, { year: 2, asOf: today(), countries: [{ country: 'US', status: 'lost' }] }), 400, 'bad_request');
-    for (const year of [2, 3, 4, 5]) expect((await report(year)).statusCode).toBe(201);
+    // `year` may also name the report by the calendar year of its as-of day.
+    const second = await report(Number(schedule[1].asOf.slice(0, 4)));
+    expect(second.statusCode, second.body).toBe(201);
+    expect(second.json()).toMatchObject({ year: Number(schedule[1].asOf.slice(0, 4)), reportNumber: 2 });
+    expectProblem(await report(2), 409, 'conflict');
+    for (const year of [3, 4, 5]) expect((await report(year)).statusCode).toBe(201);
     const closed = (await ctx.client.get(`/subsidy-cases/${id}`)).json();
     expect(closed).toMatchObject({ status: 'closed', nextStatusReportDue: null });
     // The stored view is sent as it is: it must be what the OpenAPI document says.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportSchedule } from '../../../domain/subsidy/schedule.js';
+import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule } from '../../../domain/subsidy/schedule.js';
 import { DAY_MS } from '../../../domain/time.js';
 
 const rules = { years: 5, asOf: '03-31', due: '05-31' };
@@ -26,6 +26,18 @@ describe('examination-status reports (査定状況報告)', () => {
       { year: 2, asOf: '2026-12-31', dueOn: '2027-02-28' },
     ]);
     expect(statusReportSchedule('2025-01-01', { years: 2, asOf: '02-29', due: '03-31' }).map((d) => d.asOf)).toEqual(['2025-02-28', '2026-02-28']);
+  });
+
+  it('are named by their number, or by the calendar or fiscal year of their as-of day', () => {
+    const schedule = statusReportSchedule('2025-05-20', rules); // as of 2026-03-31 … 2030-03-31
+    expect(statusReportNumber(schedule, 1)).toBe(1);
+    expect(statusReportNumber(schedule, 5)).toBe(5);
+    expect(statusReportNumber(schedule, 2026)).toBe(1);
+    expect(statusReportNumber(schedule, 2030)).toBe(5);
+    expect(statusReportNumber(schedule, 2025)).toBe(1); // FY2025 closes on 2026-03-31
+    expect(statusReportNumber(schedule, 6)).toBeNull();
+    expect(statusReportNumber(schedule, 2031)).toBeNull();
+    expect(statusReportNumber(schedule, 2024)).toBeNull();
   });
 
   it('are always after payment, a year apart, each due on or after its as-of day', () => {
