@@ -65,6 +65,11 @@ export interface SubsidyCaseState {
   statusReportYears: number[];
   /** Reminders whose moment fell at or before this instant (epoch ms) have been dealt with. */
   remindersCheckedUntil: number | null;
+  /**
+   * The system's clock (the API's, which stamps every command) less the workflow's timer
+   * clock, as of the last command: deadlines are measured on the system's clock.
+   */
+  clockOffsetMs: number;
 }
 
 export type SubsidyCaseWorkflowInput = { intake: IntakeInput; state?: undefined } | { state: SubsidyCaseState; intake?: undefined };

@@ -47,7 +47,6 @@ class CommandQueue {
   }
 }
 
-const nowIso = (): string => toJstIso(Date.now());
 const instant = (text: string): number => {
   const ms = parseInstant(text);
   if (ms === null) throw new DomainError('bad_request', `${text} is not an RFC 3339 instant`);
@@ -61,9 +60,22 @@ function eligibilityOf(intake: IntakeInput) {
   });
 }
 
+/**
+ * One clock: the API stamps each command with its clock (app.deps.clock) and a case measures
+ * its deadlines on that clock, not on the Temporal server's. The workflow keeps the offset
+ * between the two as of the last command (0 in production, where both read the system
+ * time; years in a test whose API clock is fixed in FY2024) and times its timers by it.
+ */
+const SIGNIFICANT_CLOCK_SHIFT_MS = 1000;
+
 export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Promise<SubsidyCaseOutcome> {
   const queue = new CommandQueue();
   let state: SubsidyCaseState | null = input.state ?? null;
+  const now = (): number => Date.now() + (state?.clockOffsetMs ?? 0);
+  const nowIso = (): string => toJstIso(now());
+  const followClock = (s: SubsidyCaseState, at: string): void => {
+    s.clockOffsetMs = instant(at) - Date.now();
+  };
   let refusal: DomainError | null = null;
   if (input.intake) {
     try {
@@ -103,7 +115,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
    * checks); its handler queues behind any command in flight, checks again (the status
    * may have moved meanwhile) and applies.
    */
-  function command<A>(def: UpdateDefinition<void, [A]>, name: CaseCommand, check: (s: SubsidyCaseState, arg: A) => void, apply: (s: SubsidyCaseState, arg: A, eventKey: string) => Promise<void>): void {
+  function command<A extends { meta: { at: string } }>(def: UpdateDefinition<void, [A]>, name: CaseCommand, check: (s: SubsidyCaseState, arg: A) => void, apply: (s: SubsidyCaseState, arg: A, eventKey: string) => Promise<void>): void {
     const validate = (arg: A) => {
       const s = caseOf();
       assertCommandAllowed(name, s.status);
@@ -113,6 +125,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
       const eventKey = `subsidy-case:${caseOf().caseId}:${currentUpdateInfo()?.id ?? workflowInfo().runId}`;
       return refusing(() => queue.run(async () => {
         validate(arg);
+        followClock(caseOf(), arg.meta.at);
         await apply(caseOf(), arg, eventKey);
       }));
     }, { validator: (arg: A) => guard(() => validate(arg)) });
@@ -128,7 +141,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
       const { grantLimitJpy } = await activities.approveCase({ ...receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, requestedGrantLimitJpy: cmd.grantLimitJpy, reason: cmd.reason });
       s.grantLimitJpy = grantLimitJpy;
       s.decidedAt = cmd.decidedAt;
-      s.remindersCheckedUntil = Date.now();
+      s.remindersCheckedUntil = now();
       moveTo('approved');
     } else {
       await activities.rejectCase({ ...receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, reason: cmd.reason ?? '' });
@@ -179,7 +192,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
     const schedule = statusReportSchedule(jstDate(instant(cmd.paidAt)), s.deadlines.statusReports);
     await activities.disburseCase({ ...receipt(eventKey, cmd.meta), paidAt: cmd.paidAt, transferReference: cmd.transferReference, disbursedJpy: s.determinedJpy ?? 0, schedule, nextStatusReportDue: schedule[0]?.dueOn ?? null });
     s.paidAt = cmd.paidAt;
-    s.remindersCheckedUntil = Date.now();
+    s.remindersCheckedUntil = now();
     moveTo('disbursed');
   });
 
@@ -267,7 +280,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
           subject: `提出期限が変更されました / A deadline of your subsidy case changed`,
           payload: s.status === 'approved' ? { reportDeadline: s.deadlines.reportDeadline } : { nextStatusReportDue: next?.dueOn ?? null },
         });
-        s.remindersCheckedUntil = Date.now();
+        s.remindersCheckedUntil = now();
       }
     });
   }
@@ -283,16 +296,17 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
         subject: `【リマインダー】支払証憑と実績報告の提出期限まで${r.daysBefore}日 / ${r.daysBefore} days left to submit payment evidence and the performance report`,
         payload: { reportDeadline: s.deadlines.reportDeadline, daysBefore: r.daysBefore },
       }));
-      if (Date.now() >= deadline) {
+      if (now() >= deadline) {
         await queue.run(async () => {
-          if (s.status !== 'approved' || Date.now() < instant(s.deadlines.reportDeadline)) return;
+          if (s.status !== 'approved' || now() < instant(s.deadlines.reportDeadline)) return;
           await activities.lapseCase({ caseId: s.caseId, at: nowIso(), reportDeadline: s.deadlines.reportDeadline });
           moveTo('lapsed');
         });
         continue;
       }
       const version = s.deadlinesVersion;
-      await condition(() => s.status !== 'approved' || s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested, nextWake(reminders, deadline, Date.now()) - Date.now());
+      const moved = clockMoved(s);
+      await condition(() => s.status !== 'approved' || s.deadlinesVersion !== version || moved() || workflowInfo().continueAsNewSuggested, nextWake(reminders, deadline, now()) - now());
       if (s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested) return;
     }
   }
@@ -314,19 +328,26 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
       const moments: Reminder[] = [...remindersBefore(due), { daysBefore: 0, at: due }];
       await sendDueReminder(s, moments, (r) => statusReportNotice(s, next, r));
       const version = s.deadlinesVersion;
-      const now = Date.now();
-      const wake = nextWake(moments, Number.POSITIVE_INFINITY, now);
-      const changed = () => s.status !== 'disbursed' || s.statusReportYears.length !== recordedBefore || s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested;
-      if (Number.isFinite(wake)) await condition(changed, wake - now);
+      const moved = clockMoved(s);
+      const at = now();
+      const wake = nextWake(moments, Number.POSITIVE_INFINITY, at);
+      const changed = () => s.status !== 'disbursed' || s.statusReportYears.length !== recordedBefore || s.deadlinesVersion !== version || moved() || workflowInfo().continueAsNewSuggested;
+      if (Number.isFinite(wake)) await condition(changed, wake - at);
       else await condition(changed);
       if (s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested) return;
     }
   }
 
+  /** Whether a command has since moved the system's clock against the timers (a test's fixed clock set forward, say). */
+  function clockMoved(s: SubsidyCaseState): () => boolean {
+    const offset = s.clockOffsetMs;
+    return () => Math.abs(s.clockOffsetMs - offset) > SIGNIFICANT_CLOCK_SHIFT_MS;
+  }
+
   async function sendDueReminder(s: SubsidyCaseState, reminders: Reminder[], notice: (r: Reminder) => { dedupeKey: string; kind: string; subject: string; payload: Record<string, unknown> }): Promise<void> {
-    const now = Date.now();
-    const due = reminderDue(reminders, s.remindersCheckedUntil ?? now, now);
-    s.remindersCheckedUntil = now;
+    const at = now();
+    const due = reminderDue(reminders, s.remindersCheckedUntil ?? at, at);
+    s.remindersCheckedUntil = at;
     if (due) await activities.notify({ caseId: s.caseId, at: nowIso(), ...notice(due) });
   }
 }
@@ -366,5 +387,6 @@ async function recordIntake(intake: IntakeInput): Promise<SubsidyCaseState> {
     rightType: intake.rightType, terms: intake.terms, deadlines: intake.deadlines, deadlinesVersion: 0, deadlinesRecorded: 0,
     status: 'under_review', receivedAt: intake.receivedAt, decidedAt: null, maxGrantJpy: maxGrant.resultJpy, grantLimitJpy: null,
     determinedJpy: null, paidAt: null, expenses: [], statusReportYears: [], remindersCheckedUntil: null,
+    clockOffsetMs: instant(intake.meta.at) - Date.now(),
   };
 }

@@ -3,7 +3,8 @@
 // `overseas-ip-2024` is used where the FY2024 windows matter.
 import { describe, expect, it } from 'vitest';
 import { fiscalYearOfInstant, jstDate, startOfJstDay, toJstIso, DAY_MS } from '../../domain/time.js';
-import { tokenFor } from '../helpers/app.js';
+import { api, testApp, tokenFor } from '../helpers/app.js';
+import { fixedClock } from '../../runtime/clock.js';
 import { subsidyCaseWorkflowId } from '../../workflows/subsidy-case-messages.js';
 import { Value } from '@sinclair/typebox/value';
 import { SubsidyCaseView } from '../../api/schemas/subsidy-cases.js';
@@ -327,6 +328,44 @@ describe('program year changes', () => {
     }
     expect(view.reportDeadline).toBe(moved);
     expect(view.history.map((h: { type: string }) => h.type)).toContain('deadlines_changed');
+  });
+});
+
+describe('one clock: the API clock stamps commands and times the case', () => {
+  it('runs a FY2024 case on the seeded year with the clock fixed in 2024, and lapses it when the clock passes the deadline', async () => {
+    const clock = fixedClock('2024-08-20T10:00:00+09:00');
+    const app = await testApp({ db: ctx.db, temporal: ctx.temporal.client, taskQueue: ctx.temporal.taskQueue, clock });
+    try {
+      const client = api(app);
+      const applicantId = await newApplicant(client);
+      const created = await client.post('/subsidy-cases', filingBody('overseas-ip-2024', applicantId, { estimatedCosts: [{ category: 'foreign_office_fee', amountJpy: 800_000 }] }));
+      expect(created.json()).toMatchObject({ status: 'under_review', receivedAt: '2024-08-20T10:00:00+09:00', windowLabel: '第2回', maxGrantJpy: 400_000 });
+      const id = created.json().id;
+      clock.set('2024-09-02T15:00:00+09:00');
+      expect((await client.post(`/subsidy-cases/${id}/decision`, { approve: true })).json()).toMatchObject({ status: 'approved', decidedAt: '2024-09-02T15:00:00+09:00' });
+      clock.set('2024-10-15T11:00:00+09:00');
+      const e = await client.post(`/subsidy-cases/${id}/expenses`, { category: 'foreign_office_fee', payee: 'USPTO', incurredOn: '2024-10-01', paidOn: '2024-10-10', amountJpy: 500_000 });
+      expect(e.json()).toMatchObject({ eligible: true });
+      // Still approved: the FY2024 deadline (2025-03-31 17:00) lies ahead on this clock.
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await client.get(`/subsidy-cases/${id}`)).json().status).toBe('approved');
+
+      // The clock passes the deadline; the next command carries it to the case, which lapses.
+      clock.set('2025-04-01T09:00:00+09:00');
+      expect((await client.post(`/subsidy-cases/${id}/foreign-filings`, { country: 'US', filedOn: '2024-10-01' })).statusCode).toBe(201);
+      let view = (await client.get(`/subsidy-cases/${id}`)).json();
+      for (let i = 0; i < 50 && view.status !== 'lapsed'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        view = (await client.get(`/subsidy-cases/${id}`)).json();
+      }
+      expect(view.status).toBe('lapsed');
+      expect(view.history.at(-1)).toMatchObject({ type: 'lapsed', actor: 'system', fromStatus: 'approved', toStatus: 'lapsed' });
+      expect(Date.parse(view.history.at(-1).at)).toBeGreaterThanOrEqual(Date.parse('2025-04-01T09:00:00+09:00'));
+      const usage = (await client.get(`/applicants/${applicantId}`)).json().capUsage.find((u: { programYearId: string }) => u.programYearId === 'overseas-ip-2024');
+      expect(usage).toMatchObject({ reservedJpy: 0, settledJpy: 0, remainingJpy: 3_000_000 });
+    } finally {
+      await app.close();
+    }
   });
 });
 
