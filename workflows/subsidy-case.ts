@@ -32,10 +32,11 @@ export * from './subsidy-case-messages.js';
 // instead of three. A worker that dies mid-activity leaves the workflow task to time out;
 // the next worker replays, runs the activity again, and the activity finds the command's
 // receipt and writes nothing twice.
-const activities = proxyLocalActivities<SubsidyActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
+const timeouts = { startToCloseTimeout: '10 seconds', retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' } } as const;
+/** A command's activity gives up after a few seconds of faults: the caller gets a 500 and the case is as it was (each attempt is one transaction). */
+const activities = proxyLocalActivities<SubsidyActivities>({ ...timeouts, retry: { ...timeouts.retry, maximumAttempts: 5 } });
+/** What the case does on its own (intake, reminders, lapse, close) retries until it is done. */
+const ownActivities = proxyLocalActivities<SubsidyActivities>(timeouts);
 
 /** Commands on one case run one at a time: the second waits, then re-checks the status. */
 class CommandQueue {
@@ -270,12 +271,12 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
       const version = s.deadlinesVersion;
       const schedule = s.paidAt ? scheduleOf(s) : null;
       const next = schedule?.find((d) => !s.statusReportYears.includes(d.year));
-      await activities.recordDeadlines({ caseId: s.caseId, at: nowIso(), version, deadlines: s.deadlines, schedule, nextStatusReportDue: next?.dueOn ?? null });
+      await ownActivities.recordDeadlines({ caseId: s.caseId, at: nowIso(), version, deadlines: s.deadlines, schedule, nextStatusReportDue: next?.dueOn ?? null });
       s.deadlinesRecorded = version;
       // Reminders of the new deadline whose moment has passed are not sent late; the
       // applicant hears of the change itself instead.
       if (s.status === 'approved' || s.status === 'disbursed') {
-        await activities.notify({
+        await ownActivities.notify({
           caseId: s.caseId, dedupeKey: `subsidy-case:${s.caseId}:deadlines-changed:${version}`, kind: 'subsidy_deadlines_changed', at: nowIso(),
           subject: `提出期限が変更されました / A deadline of your subsidy case changed`,
           payload: s.status === 'approved' ? { reportDeadline: s.deadlines.reportDeadline } : { nextStatusReportDue: next?.dueOn ?? null },
@@ -299,7 +300,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
       if (now() >= deadline) {
         await queue.run(async () => {
           if (s.status !== 'approved' || now() < instant(s.deadlines.reportDeadline)) return;
-          await activities.lapseCase({ caseId: s.caseId, at: nowIso(), reportDeadline: s.deadlines.reportDeadline });
+          await ownActivities.lapseCase({ caseId: s.caseId, at: nowIso(), reportDeadline: s.deadlines.reportDeadline });
           moveTo('lapsed');
         });
         continue;
@@ -319,7 +320,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
       if (!next) {
         await queue.run(async () => {
           if (s.status !== 'disbursed') return;
-          await activities.closeCase({ caseId: s.caseId, at: nowIso() });
+          await ownActivities.closeCase({ caseId: s.caseId, at: nowIso() });
           moveTo('closed');
         });
         return;
@@ -348,7 +349,7 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
     const at = now();
     const due = reminderDue(reminders, s.remindersCheckedUntil ?? at, at);
     s.remindersCheckedUntil = at;
-    if (due) await activities.notify({ caseId: s.caseId, at: nowIso(), ...notice(due) });
+    if (due) await ownActivities.notify({ caseId: s.caseId, at: nowIso(), ...notice(due) });
   }
 }
 
@@ -374,7 +375,7 @@ function scheduleOf(s: SubsidyCaseState): StatusReportDue[] {
 async function recordIntake(intake: IntakeInput): Promise<SubsidyCaseState> {
   const { window } = eligibilityOf(intake);
   const maxGrant = maxGrantOf(intake.estimatedCosts, intake.terms, isEligibleCategory);
-  await activities.recordIntake({
+  await ownActivities.recordIntake({
     caseId: intake.caseId, eventKey: `subsidy-case:${intake.caseId}:intake`, actor: intake.meta.actor, at: intake.meta.at,
     programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure, rightType: intake.rightType,
     title: intake.title, regionalCollectiveTrademark: intake.regionalCollectiveTrademark, jpoApplicationNumber: intake.jpoApplicationNumber,
