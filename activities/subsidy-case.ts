@@ -2,7 +2,7 @@
 // row, writes the read model (case, expenses, filings, reports, ledger, outbox) and one
 // history row whose unique event key is the command's receipt. A retried activity finds
 // its receipt and changes nothing, so a worker that dies mid-command doubles nothing.
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { ActivityDeps } from './deps.js';
 import { ruleRefusalsAreFinal } from './failures.js';
 import type { Trx } from '../db/database.js';
@@ -16,7 +16,6 @@ import type { CaseDeadlines, CaseTerms } from '../domain/subsidy/terms.js';
 import type { StatusReportDue } from '../domain/subsidy/schedule.js';
 import type { IneligibleReason } from '../domain/subsidy/expenses.js';
 import type { CaseStatus } from '../domain/subsidy/status.js';
-import type { Updateable } from 'kysely';
 
 export interface Receipt {
   caseId: string;
