@@ -291,12 +291,15 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
     while (s.status === 'approved') {
       const deadline = instant(s.deadlines.reportDeadline);
       const reminders = remindersBefore(deadline);
-      await sendDueReminder(s, reminders, (r) => ({
-        dedupeKey: `subsidy-case:${s.caseId}:evidence-reminder:${s.deadlines.reportDeadline}:${r.daysBefore}d`,
-        kind: 'subsidy_evidence_reminder',
-        subject: `【リマインダー】支払証憑と実績報告の提出期限まで${r.daysBefore}日 / ${r.daysBefore} days left to submit payment evidence and the performance report`,
-        payload: { reportDeadline: s.deadlines.reportDeadline, daysBefore: r.daysBefore },
-      }));
+      const reminder = reminderNowDue(s, reminders);
+      if (reminder) {
+        await ownActivities.notify({
+          caseId: s.caseId, at: nowIso(), dedupeKey: `subsidy-case:${s.caseId}:evidence-reminder:${s.deadlines.reportDeadline}:${reminder.daysBefore}d`,
+          kind: 'subsidy_evidence_reminder',
+          subject: `【リマインダー】支払証憑と実績報告の提出期限まで${reminder.daysBefore}日 / ${reminder.daysBefore} days left to submit payment evidence and the performance report`,
+          payload: { reportDeadline: s.deadlines.reportDeadline, daysBefore: reminder.daysBefore },
+        });
+      }
       if (now() >= deadline) {
         await queue.run(async () => {
           if (s.status !== 'approved' || now() < instant(s.deadlines.reportDeadline)) return;
@@ -327,7 +330,8 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
       }
       const due = endOfJstDay(next.dueOn);
       const moments: Reminder[] = [...remindersBefore(due), { daysBefore: 0, at: due }];
-      await sendDueReminder(s, moments, (r) => statusReportNotice(s, next, r));
+      const reminder = reminderNowDue(s, moments);
+      if (reminder) await ownActivities.notify({ caseId: s.caseId, at: nowIso(), ...statusReportNotice(s, next, reminder) });
       const version = s.deadlinesVersion;
       const moved = clockMoved(s);
       const at = now();
@@ -345,11 +349,12 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
     return () => Math.abs(s.clockOffsetMs - offset) > SIGNIFICANT_CLOCK_SHIFT_MS;
   }
 
-  async function sendDueReminder(s: SubsidyCaseState, reminders: Reminder[], notice: (r: Reminder) => { dedupeKey: string; kind: string; subject: string; payload: Record<string, unknown> }): Promise<void> {
+  /** The reminder whose moment has come since the last look, if any (and look again from now on). */
+  function reminderNowDue(s: SubsidyCaseState, reminders: Reminder[]): Reminder | undefined {
     const at = now();
     const due = reminderDue(reminders, s.remindersCheckedUntil ?? at, at);
     s.remindersCheckedUntil = at;
-    if (due) await ownActivities.notify({ caseId: s.caseId, at: nowIso(), ...notice(due) });
+    return due;
   }
 }
 
