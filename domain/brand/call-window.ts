@@ -1,6 +1,6 @@
 // The call (公募期間): 2024-07-01 to 2024-07-31 17:00 JST, 必着 — the application must
 // *arrive* before 17:00, so 17:00:00 itself is too late (isWithinWindow: closesAt exclusive).
-import { DomainError, type FieldProblem } from '../errors.js';
+import { DomainError } from '../errors.js';
 import { isWithinWindow, type RegionalBrandYear } from '../program-year.js';
 import { toJstIso } from '../time.js';
 
@@ -9,13 +9,4 @@ export function assertCallWindowOpen(year: Pick<RegionalBrandYear, 'callWindow'>
   const { opensAt, closesAt } = year.callWindow;
   throw new DomainError('window_closed', `Received ${toJstIso(receivedAt)}; the call is open from ${opensAt} until before ${closesAt}`,
     [{ path: 'body/receivedAt', message: `must be within [${opensAt}, ${closesAt})` }]);
-}
-
-/**
- * Instants a caller reports (receivedAt, heldAt) describe the past: records are entered
- * after the fact, never ahead of it. A future one is a malformed request (400), like an
- * instant without an offset.
- */
-export function notInFuture(path: string, at: number, now: number): FieldProblem | null {
-  return at > now ? { path, message: `may not be in the future (now is ${toJstIso(now)})` } : null;
 }

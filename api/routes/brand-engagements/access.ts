@@ -4,12 +4,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WorkflowHandle } from '@temporalio/client';
 import { DomainError, invalidState } from '../../../domain/errors.js';
 import { isClosed, type EngagementCommand, type EngagementStatus } from '../../../domain/brand/engagement.js';
-import { notInFuture } from '../../../domain/brand/call-window.js';
-import { isValidDate, jstDate, parseInstant } from '../../../domain/time.js';
 import { findEngagement, getEngagement, type EngagementRow } from '../../../db/repositories/brand-engagements.js';
 import { engagementWorkflowId } from '../../../workflows/brand-engagement-messages.js';
 import { viaTemporal } from '../../temporal-errors.js';
-import { badRequest } from '../../problem.js';
 import { actorLabel } from '../../deps.js';
 import { engagementView } from './view.js';
 
@@ -34,28 +31,6 @@ export async function accessibleEngagement(app: FastifyInstance, request: Fastif
 export function commandMeta(app: FastifyInstance, request: FastifyRequest): { actor: string; at: string; now: number } {
   const now = app.deps.clock.now();
   return { actor: actorLabel(request.actor), at: now.toISOString(), now: now.getTime() };
-}
-
-/** An instant of a body field, checked to name a real moment (400 otherwise). */
-export function instantField(path: string, text: string): number {
-  const ms = parseInstant(text);
-  if (ms === null) throw badRequest(`${path} is not a real instant`, [{ path, message: 'must be an RFC 3339 instant with an offset' }]);
-  return ms;
-}
-
-export function pastInstantField(path: string, text: string, now: number): number {
-  const ms = instantField(path, text);
-  const problem = notInFuture(path, ms, now);
-  if (problem) throw badRequest(`${path} is in the future`, [problem]);
-  return ms;
-}
-
-export function dateField(path: string, text: string, options: { notAfter?: number } = {}): string {
-  if (!isValidDate(text)) throw badRequest(`${path} is not a real date`, [{ path, message: 'must be a calendar date YYYY-MM-DD' }]);
-  if (options.notAfter !== undefined && text > jstDate(options.notAfter)) {
-    throw badRequest(`${path} is in the future`, [{ path, message: `may not be after today (${jstDate(options.notAfter)}, JST)` }]);
-  }
-  return text;
 }
 
 /**

@@ -6,7 +6,8 @@ import { actionPlanUpdate, hearingUpdate, planUpdate, selectionUpdate, withdrawa
 import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';
 import { ActionPlanBody, EngagementParams, EngagementView, HearingBody, PlanBody, SelectionBody, WithdrawalBody } from '../../schemas/brand-engagements.js';
-import { accessibleEngagement, commandMeta, dateField, instantField, runCommand } from './access.js';
+import { accessibleEngagement, commandMeta, runCommand } from './access.js';
+import { dateField, instantField, pastDateField } from '../../fields.js';
 
 const tags = ['brand engagements'];
 
@@ -34,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const row = await accessibleEngagement(app, request, request.params.id);
     const { actor, at, now } = commandMeta(app, request);
-    const hearing = { heldOn: dateField('body/heldOn', request.body.heldOn, { notAfter: now }), findings: request.body.findings, notes: request.body.notes ?? null };
+    const hearing = { heldOn: pastDateField('body/heldOn', request.body.heldOn, now), findings: request.body.findings, notes: request.body.notes ?? null };
     return runCommand(app, row, 'hearing', (h) => h.executeUpdate(hearingUpdate, { args: [{ actor, at, hearing }] }));
   });
 

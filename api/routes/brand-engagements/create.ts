@@ -13,7 +13,8 @@ import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/searc
 import { viaTemporal } from '../../temporal-errors.js';
 import { problemResponses } from '../../schemas/common.js';
 import { EngagementCreate, EngagementView } from '../../schemas/brand-engagements.js';
-import { commandMeta, pastInstantField } from './access.js';
+import { commandMeta } from './access.js';
+import { pastInstantField } from '../../fields.js';
 import { engagementView } from './view.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {

@@ -4,7 +4,8 @@ import { newId } from '../../../runtime/ids.js';
 import { addSessionUpdate, cancelSessionUpdate, completeSessionUpdate, rescheduleSessionUpdate } from '../../../workflows/brand-engagement-messages.js';
 import { problemResponses } from '../../schemas/common.js';
 import { CompletionBody, EngagementParams, EngagementView, SessionCreate, SessionParams, SessionPatch, SessionView } from '../../schemas/brand-engagements.js';
-import { accessibleEngagement, commandMeta, instantField, pastInstantField, runCommand } from './access.js';
+import { accessibleEngagement, commandMeta, runCommand } from './access.js';
+import { instantField, pastInstantField } from '../../fields.js';
 
 const tags = ['brand engagements'];
 const PLAN_RULES = 'The plan rules keep holding for the sessions that are not cancelled (422 `one_sharing_session_only`, `sharing_session_not_last`, `sharing_session_required`).';

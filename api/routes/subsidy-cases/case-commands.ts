@@ -16,7 +16,8 @@ import {
   CaseIdParams, ConfirmationBody, DecisionBody, DisbursementBody, ExpenseBody, ExpenseParams, ExpenseView, ForeignFilingBody,
   ForeignFilingView, NoteBody, StatusReportBody, StatusReportView, SubsidyCaseView, WithdrawalBody,
 } from '../../schemas/subsidy-cases.js';
-import { metaOf, pastDate, pastInstant, runCaseCommand, sendCase } from './commands.js';
+import { metaOf, runCaseCommand, sendCase } from './commands.js';
+import { pastDateField, pastInstantField } from '../../fields.js';
 
 const tags = ['subsidy cases'];
 const commandResponses = { 200: SubsidyCaseView, ...problemResponses(404, 409, 422) };
@@ -39,7 +40,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { id } = request.params;
     const body = request.body;
     const now = clock.now();
-    const decidedAt = body.decidedAt === undefined ? now.getTime() : pastInstant('body/decidedAt', body.decidedAt, now);
+    const decidedAt = body.decidedAt === undefined ? now.getTime() : pastInstantField('body/decidedAt', body.decidedAt, now);
     if (!body.approve && !body.reason) throw badRequest('A rejection needs a reason', [{ path: 'body/reason', message: 'is required to reject' }]);
     await runCaseCommand(deps, id, 'decision', decideUpdate, {
       meta: metaOf(request, deps), approve: body.approve, grantLimitJpy: body.approve ? body.grantLimitJpy ?? null : null,
@@ -59,7 +60,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const filingId = newId('ff');
     await runCaseCommand(deps, id, 'foreign_filing', recordForeignFilingUpdate, {
       meta: metaOf(request, deps), id: filingId, country: body.country, applicationNumber: body.applicationNumber ?? null,
-      filedOn: pastDate('body/filedOn', body.filedOn, clock.now()),
+      filedOn: pastDateField('body/filedOn', body.filedOn, clock.now()),
     });
     const row = await db.selectFrom('subsidy_foreign_filings').selectAll().where('id', '=', filingId).executeTakeFirstOrThrow();
     return reply.code(201).send(filingView(row));
@@ -74,8 +75,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const now = clock.now();
     const consumptionTaxJpy = body.consumptionTaxJpy ?? 0;
     if (consumptionTaxJpy > body.amountJpy) throw badRequest('consumptionTaxJpy is part of amountJpy', [{ path: 'body/consumptionTaxJpy', message: 'cannot exceed amountJpy' }]);
-    const incurredOn = pastDate('body/incurredOn', body.incurredOn, now);
-    const paidOn = pastDate('body/paidOn', body.paidOn, now);
+    const incurredOn = pastDateField('body/incurredOn', body.incurredOn, now);
+    const paidOn = pastDateField('body/paidOn', body.paidOn, now);
     if ((body.currency == null) !== (body.foreignAmount == null)) throw badRequest('currency and foreignAmount go together', [{ path: 'body/foreignAmount', message: 'give both currency and foreignAmount, or neither' }]);
     const expenseId = newId('ex');
     await runCaseCommand(deps, id, 'expense', recordExpenseUpdate, {
@@ -121,7 +122,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Record the payment (→ disbursed); the yearly status reports start', params: CaseIdParams, body: DisbursementBody, response: commandResponses },
   }, async (request, reply) => {
     const { id } = request.params;
-    const paidAt = pastInstant('body/paidAt', request.body.paidAt, clock.now());
+    const paidAt = pastInstantField('body/paidAt', request.body.paidAt, clock.now());
     await runCaseCommand(deps, id, 'disbursement', disburseUpdate, { meta: metaOf(request, deps), paidAt: toJstIso(paidAt), transferReference: request.body.transferReference }, (row) => {
       if (row.decided_at && paidAt < row.decided_at.getTime()) throw badRequest('paidAt may not be before the decision', [{ path: 'body/paidAt', message: 'is before decidedAt' }]);
     });
@@ -145,7 +146,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const body = request.body;
     const reportId = newId('sr');
     await runCaseCommand(deps, id, 'status_report', recordStatusReportUpdate, {
-      meta: metaOf(request, deps), id: reportId, year: body.year, asOf: pastDate('body/asOf', body.asOf, clock.now()), countries: body.countries,
+      meta: metaOf(request, deps), id: reportId, year: body.year, asOf: pastDateField('body/asOf', body.asOf, clock.now()), countries: body.countries,
     });
     const row = await db.selectFrom('subsidy_status_reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow();
     return reply.code(201).send(statusReportView(row));

@@ -4,13 +4,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError, notFound } from '../../../domain/errors.js';
 import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../../../domain/subsidy/status.js';
-import { isValidDate, jstDate, parseInstant, toJstIso } from '../../../domain/time.js';
+import { toJstIso } from '../../../domain/time.js';
 import { caseViewText, getCaseRow, type SubsidyCaseRow } from '../../../db/repositories/subsidy-cases.js';
 import type { Db } from '../../../db/database.js';
 import { subsidyCaseWorkflowId, type CommandMeta } from '../../../workflows/subsidy-case-messages.js';
 import { viaTemporal } from '../../temporal-errors.js';
 import { actorLabel, type AppDeps } from '../../deps.js';
-import { badRequest } from '../../problem.js';
 
 /** Answer with the whole case as GET shows it: the stored view, sent as it is. */
 export async function sendCase(reply: FastifyReply, db: Db, caseId: string, statusCode = 200): Promise<FastifyReply> {
@@ -40,24 +39,4 @@ export async function runCaseCommand<A>(deps: AppDeps, caseId: string, command: 
     }
     throw error;
   }
-}
-
-/** An instant from a body field, or 400 with the field's path. */
-export function instantField(path: string, text: string): number {
-  const ms = parseInstant(text);
-  if (ms === null) throw badRequest(`${path} is not a real instant`, [{ path, message: 'must be an RFC 3339 instant with an offset' }]);
-  return ms;
-}
-
-export function pastInstant(path: string, text: string, now: Date): number {
-  const ms = instantField(path, text);
-  if (ms > now.getTime()) throw badRequest(`${path} may not be in the future`, [{ path, message: 'may not be in the future' }]);
-  return ms;
-}
-
-/** A Japan calendar date that is real and not after today (JST). */
-export function pastDate(path: string, text: string, now: Date): string {
-  if (!isValidDate(text)) throw badRequest(`${path} is not a real date`, [{ path, message: 'must be a real YYYY-MM-DD date' }]);
-  if (text > jstDate(now)) throw badRequest(`${path} may not be in the future`, [{ path, message: 'may not be after today (JST)' }]);
-  return text;
 }

@@ -14,7 +14,7 @@ import { newId } from '../../../runtime/ids.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { ExternalAwardBody, ExternalAwardView } from '../../schemas/subsidy-cases.js';
-import { pastDate } from './commands.js';
+import { pastDateField } from '../../fields.js';
 
 const awardView = (row: Selectable<SubsidyExternalAwardsTable>) => ({
   id: row.id, applicantId: row.applicant_id, programYearId: row.program_year_id, procedure: row.procedure, body: row.body,
@@ -35,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (!year || year.program !== 'overseas_ip_subsidy') {
       throw new DomainError('unknown_program_year', `${body.programYearId} is not an overseas IP subsidy program year`, [{ path: 'body/programYearId', message: 'is not a known overseas IP subsidy program year' }]);
     }
-    const awardedOn = pastDate('body/awardedOn', body.awardedOn, now);
+    const awardedOn = pastDateField('body/awardedOn', body.awardedOn, now);
     const id = newId('xa');
     const actor = actorLabel(request.actor);
     const row = await db.transaction().execute(async (trx) => {

@@ -20,7 +20,8 @@ import { viaTemporal } from '../../temporal-errors.js';
 import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';
 import { SubsidyCaseCreate, SubsidyCaseView } from '../../schemas/subsidy-cases.js';
-import { metaOf, pastInstant, sendCase } from './commands.js';
+import { metaOf, sendCase } from './commands.js';
+import { pastInstantField } from '../../fields.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock, temporal, taskQueue } = app.deps;
@@ -34,7 +35,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const body = request.body;
     const now = clock.now();
-    const receivedAt = body.receivedAt === undefined ? now.getTime() : pastInstant('body/receivedAt', body.receivedAt, now);
+    const receivedAt = body.receivedAt === undefined ? now.getTime() : pastInstantField('body/receivedAt', body.receivedAt, now);
     const procedure = body.procedure as Procedure;
     const rightType = body.rightType as RightType;
     const problems = intakeShapeProblems({ procedure, targetCountries: body.targetCountries, estimatedCosts: body.estimatedCosts });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertCallWindowOpen, notInFuture } from '../../../domain/brand/call-window.js';
+import { assertCallWindowOpen } from '../../../domain/brand/call-window.js';
 import { DomainError } from '../../../domain/errors.js';
 
 const year2024 = { callWindow: { opensAt: '2024-07-01T00:00:00+09:00', closesAt: '2024-07-31T17:00:00+09:00' } };
@@ -32,13 +32,5 @@ describe('the call window (公募期間, 17:00 必着)', () => {
 
   it('says where the problem is', () => {
     expect(() => assertCallWindowOpen(year2024, Date.parse('2024-08-01T09:00:00+09:00'))).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ path: 'body/receivedAt' })] }));
-  });
-});
-
-describe('instants reported after the fact', () => {
-  it('may be now or earlier, never later', () => {
-    expect(notInFuture('body/heldAt', 1000, 1000)).toBeNull();
-    expect(notInFuture('body/heldAt', 999, 1000)).toBeNull();
-    expect(notInFuture('body/heldAt', 1001, 1000)).toMatchObject({ path: 'body/heldAt' });
   });
 });
