@@ -66,13 +66,6 @@ export function multipart(bytes: Buffer, filename = 'receipt.pdf', contentType =
   return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-export async function registerTestSearchAttributes(connection: { operatorService: { addSearchAttributes(req: object): Promise<unknown> } }, namespace: string): Promise<void> {
-  // The time-skipping test server knows no custom search attributes until told; the dev
-  // server and production register them at start (scripts/lib/temporal-dev-server.ts).
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { CaseStatus: 2, ProgramYearId: 2, ApplicantId: 2 } });
-}
-
-
 export interface SubsidyApp {
   db: Db;
   app: FastifyInstance;

@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Clock } from '../../domain/time.js';
 import type { Db } from '../../db/database.js';
 import { createWorker } from '../../worker/worker.js';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
@@ -49,10 +50,21 @@ export async function devServer(): Promise<DevServerHarness> {
   };
 }
 
-/** A time-skipping environment on its own test server process. */
+const KEYWORD = 2; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
+
+/**
+ * A time-skipping environment on its own test server process. That server knows no custom
+ * search attributes until told, so the production list is registered, as the dev server
+ * and a real cluster have it: workflows run here exactly as they do there.
+ */
 export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: inject('testServerPath') } } });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((sa) => [sa.name, KEYWORD])),
+  });
+  return env;
 }
 
 export function workerFor(env: TestWorkflowEnvironment, taskQueue: string, deps: { db: Db; clock: Clock }): Promise<Worker> {

@@ -13,7 +13,6 @@ import type { DatabaseHandle } from '../../db/database.js';
 import { upsertProgramYear } from '../../db/repositories/program-years.js';
 import { DAY_MS, toJstIso } from '../../domain/time.js';
 import type { RegionalBrandYear } from '../../domain/program-year.js';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 import type { brandEngagementWorkflow } from '../../workflows/brand-engagement.js';
 import {
   actionPlanUpdate, applyUpdate, BRAND_ENGAGEMENT_WORKFLOW, cancelSessionUpdate, completeSessionUpdate, engagementStateQuery, engagementWorkflowId,
@@ -21,7 +20,6 @@ import {
 } from '../../workflows/brand-engagement-messages.js';
 
 const HOUR = 3_600_000;
-const KEYWORD = 2; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
 
 let env: TestWorkflowEnvironment;
 let database: DatabaseHandle;
@@ -32,12 +30,6 @@ let taskQueue: string;
 beforeAll(async () => {
   database = await useTestDatabase();
   env = await timeSkipping();
-  // The test server knows no custom search attributes; register the production ones so the
-  // workflow runs here exactly as it does on a real cluster.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((sa) => [sa.name, KEYWORD])),
-  });
   taskQueue = uniqueTaskQueue('brand');
   worker = await workerFor(env, taskQueue, { db: database.db, clock: systemClock });
   running = worker.run();

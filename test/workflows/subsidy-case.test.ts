@@ -17,7 +17,7 @@ import {
   caseStateQuery, confirmExpenseUpdate, deadlinesChangedSignal, decideUpdate, determineUpdate, disburseUpdate, intakeUpdate, recordExpenseUpdate,
   recordStatusReportUpdate, submitReportUpdate, subsidyCaseWorkflow, subsidyCaseWorkflowId,
 } from '../../workflows/subsidy-case.js';
-import { openYear, registerTestSearchAttributes } from '../api/subsidy-cases-fixtures.js';
+import { openYear } from '../api/subsidy-cases-fixtures.js';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { CaseStatus } from '../../workflows/search-attributes.js';
@@ -32,7 +32,6 @@ const taskQueue = uniqueTaskQueue('subsidy-ts');
 beforeAll(async () => {
   database = await useTestDatabase();
   env = await timeSkipping();
-  await registerTestSearchAttributes(env.connection, env.namespace ?? 'default');
   worker = await workerFor(env, taskQueue, { db: database.db, clock: systemClock });
   running = worker.run();
 });
