@@ -16,6 +16,7 @@ import type { CaseDeadlines, CaseTerms } from '../domain/subsidy/terms.js';
 import type { StatusReportDue } from '../domain/subsidy/schedule.js';
 import type { IneligibleReason } from '../domain/subsidy/expenses.js';
 import type { CaseStatus } from '../domain/subsidy/status.js';
+import type { ExpenseCommand } from '../workflows/subsidy-case-messages.js';
 
 export interface Receipt {
   caseId: string;
@@ -47,19 +48,8 @@ export interface IntakeRecord extends Receipt {
   maxGrant: Calculation & { eligibleCostJpy: number };
 }
 
-export interface ExpenseRecord extends Receipt {
-  id: string;
-  category: string;
-  payee: string;
-  invoiceNumber: string | null;
-  description: string | null;
-  country: string | null;
-  incurredOn: string;
-  paidOn: string;
-  amountJpy: number;
-  consumptionTaxJpy: number;
-  currency: string | null;
-  foreignAmount: number | null;
+/** An expense as the command gave it, with the eligibility the workflow judged. */
+export interface ExpenseRecord extends Receipt, Omit<ExpenseCommand, 'meta'> {
   eligible: boolean;
   ineligibleReason: IneligibleReason | null;
   eligibleAmountJpy: number;
