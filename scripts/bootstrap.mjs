@@ -12,5 +12,9 @@ const installed = join(root, 'node_modules', '.package-lock.json');
 const stale = !existsSync(installed) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
 if (stale) {
   console.log('[bootstrap] installing dependencies (npm ci)…');
-  execSync(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  // Under `npm test`/`npm start`, npm hands its config to us as npm_config_* variables; a
+  // nested npm would take allow-scripts from there as a command-line setting, which npm 11
+  // refuses in a project install. The nested npm reads the project's .npmrc itself.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_config_')));
+  execSync(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit', env });
 }
