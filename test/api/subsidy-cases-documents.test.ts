@@ -55,6 +55,18 @@ describe('evidence files', () => {
     expect((await ctx.db.selectFrom('subsidy_documents').select('id').where('case_id', '=', id).execute())).toHaveLength(0);
   });
 
+  it('answers 400 for a multipart body it cannot read (no boundary, cut off) and stores nothing', async () => {
+    const { id, expenseId } = await caseWithExpense();
+    const url = `/subsidy-cases/${id}/expenses/${expenseId}/documents`;
+    const noBoundary = await ctx.client.post(url, undefined, { headers: { 'content-type': 'multipart/form-data' }, payload: Buffer.from('x') });
+    expect(noBoundary.statusCode, noBoundary.body).toBe(400);
+    expect(noBoundary.json().code).toBe('bad_request');
+    const { payload, headers } = multipart(pdfBytes());
+    const cut = await ctx.client.post(url, undefined, { headers, payload: payload.subarray(0, payload.length - 20) });
+    expect(cut.statusCode, cut.body).toBe(400);
+    expect((await ctx.db.selectFrom('subsidy_documents').select('id').where('case_id', '=', id).execute())).toHaveLength(0);
+  });
+
   it('answers 413 problem+json past 10 MB and stores no truncated file', async () => {
     const { id, expenseId } = await caseWithExpense();
     const big = Buffer.concat([pdfBytes(), Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)]);

@@ -37,10 +37,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { id, expenseId } = request.params;
     if (!request.isMultipart()) throw new DomainError('unsupported_media_type', 'Upload the file as multipart/form-data');
-    const part = await request.file();
+    const part = await malformedIsBadRequest(() => request.file());
     if (!part) throw badRequest('No file in the upload', [{ path: 'body/file', message: 'a file part is required' }]);
     // Throws 413 (FST_REQ_FILE_TOO_LARGE) past the limit: a truncated file is never stored.
-    const bytes = await part.toBuffer();
+    const bytes = await malformedIsBadRequest(() => part.toBuffer());
     const contentType = evidenceTypeOf(bytes);
     if (!contentType) throw new DomainError('unsupported_media_type', `The file is not ${EVIDENCE_TYPES.join(', ')} (decided from its contents)`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -89,3 +89,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 export default routes;
+
+/**
+ * The multipart parser throws plain errors for a body it cannot read (no boundary, cut off):
+ * the client's fault, so 400; errors that carry a status (413 too large) keep it.
+ */
+async function malformedIsBadRequest<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== undefined) throw error;
+    throw badRequest(`The multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
