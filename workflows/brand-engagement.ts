@@ -13,6 +13,7 @@ import { assertCanBeHeld, assertScheduled, findSession, isSupportComplete } from
 import { nextSessionStep, sessionDueAt, supportEndCheckAt } from '../domain/brand/overdue.js';
 import { toJstIso } from '../domain/time.js';
 import { guard, refusing } from './failures.js';
+import { OneAtATime } from './one-at-a-time.js';
 import { CaseStatus } from './search-attributes.js';
 import {
   actionPlanUpdate, addSessionUpdate, applyUpdate, cancelSessionUpdate, completeSessionUpdate, engagementStateQuery, hearingUpdate,
@@ -39,7 +40,8 @@ interface Session extends SessionSnapshot {
 class Engagement {
   status: EngagementStatus | null = null;
   applyFailed = false;
-  busy = false;
+  /** Commands and timer firings run one at a time, each re-checking its rule under the lock. */
+  readonly lock = new OneAtATime();
   private supportLeaderId: string | null = null;
   private hasActionPlan = false;
   private pastSupportEndFlag = false;
@@ -85,15 +87,8 @@ class Engagement {
     };
   }
 
-  /** Commands and timer firings run one at a time, each re-checking its rule under the lock. */
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.busy) await condition(() => !this.busy);
-    this.busy = true;
-    try {
-      return await fn();
-    } finally {
-      this.busy = false;
-    }
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.lock.run(fn);
   }
 
   private nextEventKey(): string {
@@ -313,7 +308,7 @@ export async function brandEngagementWorkflow(input: BrandEngagementInput): Prom
   }
   engagement.startTimers();
   await condition(() => engagement.closed() || workflowInfo().continueAsNewSuggested);
-  await condition(() => allHandlersFinished() && !engagement.busy);
+  await condition(() => allHandlersFinished() && !engagement.lock.busy);
   const snapshot = engagement.snapshot();
   if (!engagement.closed() && snapshot) await continueAsNew<typeof brandEngagementWorkflow>({ ...input, rules: engagement.currentRules, snapshot });
   return engagement.status!;

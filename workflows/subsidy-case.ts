@@ -18,6 +18,7 @@ import { expenseEligibility, isEligibleCategory } from '../domain/subsidy/expens
 import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule, type Reminder, type StatusReportDue } from '../domain/subsidy/schedule.js';
 import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../domain/subsidy/status.js';
 import { guard, refusing } from './failures.js';
+import { OneAtATime } from './one-at-a-time.js';
 import { ApplicantId, CaseStatus as CaseStatusKey, ProgramYearId } from './search-attributes.js';
 import {
   caseStateQuery, confirmExpenseUpdate, deadlinesChangedSignal, decideUpdate, determineUpdate, disburseUpdate, intakeUpdate,
@@ -38,15 +39,6 @@ const activities = proxyLocalActivities<SubsidyActivities>({ ...timeouts, retry:
 /** What the case does on its own (intake, reminders, lapse, close) retries until it is done. */
 const ownActivities = proxyLocalActivities<SubsidyActivities>(timeouts);
 
-/** Commands on one case run one at a time: the second waits, then re-checks the status. */
-class CommandQueue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
 
 const instant = (text: string): number => {
   const ms = parseInstant(text);
@@ -70,7 +62,8 @@ function eligibilityOf(intake: IntakeInput) {
 const SIGNIFICANT_CLOCK_SHIFT_MS = 1000;
 
 export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Promise<SubsidyCaseOutcome> {
-  const queue = new CommandQueue();
+  // Commands on one case run one at a time: the second waits, then re-checks the status.
+  const queue = new OneAtATime();
   let state: SubsidyCaseState | null = input.state ?? null;
   const now = (): number => Date.now() + (state?.clockOffsetMs ?? 0);
   const nowIso = (): string => toJstIso(now());
