@@ -3,8 +3,8 @@
 // is one transaction; flags are conditional on the row still being what the timer saw, so a
 // firing that lost a race with a reschedule changes nothing.
 import type { ActivityDeps } from './deps.js';
-import type { Trx } from '../db/database.js';
 import { recordHistory } from '../db/history.js';
+import { enqueueNotification } from '../db/outbox.js';
 import { isClosed, type EngagementStatus } from '../domain/brand/engagement.js';
 import { DAY_MS, toJstIso } from '../domain/time.js';
 import type { EngagementRules } from '../workflows/brand-engagement-messages.js';
@@ -15,10 +15,6 @@ const SYSTEM = 'system';
 export const STAFF_RECIPIENT = 'staff';
 export const expertRecipient = (expertId: string): string => `expert:${expertId}`;
 
-async function notify(trx: Trx, n: { dedupeKey: string; recipient: string; kind: string; subject: string; payload: Record<string, unknown> }): Promise<void> {
-  await trx.insertInto('outbox').values({ dedupe_key: n.dedupeKey, recipient: n.recipient, kind: n.kind, subject: n.subject, payload: JSON.stringify(n.payload) })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
-}
 
 export function createBrandTimerActivities(deps: ActivityDeps) {
   const { db } = deps;
@@ -32,7 +28,7 @@ export function createBrandTimerActivities(deps: ActivityDeps) {
           .where('s.id', '=', a.sessionId).executeTakeFirst();
         if (!row || row.status !== 'scheduled' || row.scheduled_at.getTime() !== Date.parse(a.scheduledAt) || !row.support_leader_id) return { sent: false };
         const when = toJstIso(row.scheduled_at);
-        await notify(trx, {
+        await enqueueNotification(trx, {
           dedupeKey: `brand:session-reminder:${a.sessionId}:${when}`, recipient: expertRecipient(row.support_leader_id), kind: 'brand_session_reminder',
           subject: `【${row.product_name}】${row.title}（${when.slice(0, 16).replace('T', ' ')}）`,
           payload: { engagementId: a.engagementId, sessionId: a.sessionId, title: row.title, kind: row.kind, lecturerName: row.lecturer_name, scheduledAt: when,
@@ -55,7 +51,7 @@ export function createBrandTimerActivities(deps: ActivityDeps) {
         await recordHistory(trx, { entityType: ENTITY, entityId: a.engagementId, at: new Date(a.dueAt), type: 'session_overdue', actor: SYSTEM,
           fromStatus: engagement.status, toStatus: engagement.status, detail: { sessionId: a.sessionId, title: session.title, scheduledAt, dueAt },
           eventKey: `brand:${a.sessionId}:overdue:${dueAt}` });
-        await notify(trx, { dedupeKey: `brand:session-overdue:${a.sessionId}:${dueAt}`, recipient: STAFF_RECIPIENT, kind: 'brand_session_overdue',
+        await enqueueNotification(trx, { dedupeKey: `brand:session-overdue:${a.sessionId}:${dueAt}`, recipient: STAFF_RECIPIENT, kind: 'brand_session_overdue',
           subject: `【${engagement.product_name}】未報告のセッション: ${session.title}（${scheduledAt.slice(0, 10)}）`,
           payload: { engagementId: a.engagementId, sessionId: a.sessionId, title: session.title, scheduledAt, dueAt } });
         return { flagged: true };
@@ -72,7 +68,7 @@ export function createBrandTimerActivities(deps: ActivityDeps) {
         const endsAt = toJstIso(Date.parse(a.supportEndsAt));
         await recordHistory(trx, { entityType: ENTITY, entityId: a.engagementId, at: new Date(a.supportEndsAt), type: 'support_period_ended', actor: SYSTEM,
           fromStatus: row.status, toStatus: row.status, detail: { supportEndsAt: endsAt }, eventKey: `brand:${a.engagementId}:support-end:${endsAt}` });
-        await notify(trx, { dedupeKey: `brand:support-end:${a.engagementId}:${endsAt}`, recipient: STAFF_RECIPIENT, kind: 'brand_engagement_overdue',
+        await enqueueNotification(trx, { dedupeKey: `brand:support-end:${a.engagementId}:${endsAt}`, recipient: STAFF_RECIPIENT, kind: 'brand_engagement_overdue',
           subject: `【${row.product_name}】支援期間終了時点で未完了（${row.status}）`, payload: { engagementId: a.engagementId, status: row.status, supportEndsAt: endsAt } });
         return { flagged: true };
       });

@@ -7,6 +7,7 @@ import type { ActivityDeps } from './deps.js';
 import { ruleRefusalsAreFinal } from './failures.js';
 import type { Trx } from '../db/database.js';
 import { recordHistory } from '../db/history.js';
+import { enqueueNotification } from '../db/outbox.js';
 import type { CaseCalculations, EstimatedCostRecord, SubsidyCasesTable } from '../db/tables/subsidy.js';
 import { CASE_COLUMNS, refreshCaseView, SUBSIDY_CASE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
 import { releaseCap, reserveCap, settleCap } from '../db/repositories/cap-ledger.js';
@@ -117,11 +118,10 @@ export function createSubsidyActivities(deps: ActivityDeps) {
   }
 
   async function outbox(trx: Trx, row: SubsidyCaseRow, notice: Notice): Promise<boolean> {
-    const inserted = await trx.insertInto('outbox').values({
-      dedupe_key: notice.dedupeKey, recipient: await recipientOf(trx, row.applicant_id), kind: notice.kind, subject: notice.subject,
-      payload: JSON.stringify({ caseId: row.id, title: row.title, ...notice.payload }), created_at: new Date(notice.at),
-    }).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id').executeTakeFirst();
-    return inserted !== undefined;
+    return enqueueNotification(trx, {
+      dedupeKey: notice.dedupeKey, recipient: await recipientOf(trx, row.applicant_id), kind: notice.kind, subject: notice.subject,
+      payload: { caseId: row.id, title: row.title, ...notice.payload }, at: new Date(notice.at),
+    });
   }
 
   return {
