@@ -9,7 +9,7 @@ import type { EngagementRow } from '../db/repositories/brand-engagements.js';
 import { invalidState } from '../domain/errors.js';
 import { capacityReached, HOLDS_PLACE, unknownExpert, type EngagementStatus } from '../domain/brand/engagement.js';
 import type { RegionalBrandYear } from '../domain/program-year.js';
-import type { ActionPlan, CommandMeta, Hearing, Intake, NewSession } from '../workflows/brand-engagement-messages.js';
+import type { ActionPlan, CommandMeta, EngagementRules, Hearing, Intake, NewSession } from '../workflows/brand-engagement-messages.js';
 import { createBrandTimerActivities } from './brand-timers.js';
 
 export const ENTITY = 'brand_engagement';
@@ -37,16 +37,26 @@ const sessionValues = (engagementId: string, s: NewSession, position: number) =>
 
 export function createBrandActivities(deps: ActivityDeps) {
   const { db } = deps;
+  /** One transaction; a refusal of the rules or of the database fails for good (activities/failures.ts). */
+  const inTransaction = <T>(fn: (trx: Trx) => Promise<T>): Promise<T> => ruleRefusalsAreFinal(() => db.transaction().execute(fn));
   const history = (trx: Trx, a: Keyed, type: string, fromStatus: string, toStatus: string, detail: Record<string, unknown>) =>
     recordHistory(trx, { entityType: ENTITY, entityId: a.engagementId, at: new Date(a.at), type, actor: a.actor, fromStatus, toStatus, detail, eventKey: a.eventKey });
 
   return {
     ...createBrandTimerActivities(deps),
 
-    async recordApplication(a: Keyed & { programYearId: string; intake: Intake }): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    /**
+     * Writes the engagement and answers the year's rules as they are now, read under a share
+     * lock in the same transaction: a PUT of the year either commits first (and this
+     * engagement starts with its rules) or waits for this row (and its fan-out finds it).
+     */
+    async recordApplication(a: Keyed & { programYearId: string; intake: Intake }): Promise<{ rules: EngagementRules; revision: number }> {
+      return inTransaction(async (trx) => {
+        const year = await trx.selectFrom('program_years').select(['rules', 'revision']).where('id', '=', a.programYearId).forShare().executeTakeFirstOrThrow();
+        const rules = year.rules as RegionalBrandYear;
+        const current = { rules: { supportEndsAt: rules.supportEndsAt, sessionGraceDays: rules.sessionGraceDays }, revision: year.revision };
         const done = await trx.selectFrom('history').select('id').where('event_key', '=', a.eventKey).executeTakeFirst();
-        if (done) return;
+        if (done) return current;
         const i = a.intake;
         await trx.insertInto('brand_engagements').values({
           id: a.engagementId, program_year_id: a.programYearId, applicant_id: i.applicantId, product_name: i.productName,
@@ -55,6 +65,7 @@ export function createBrandActivities(deps: ActivityDeps) {
         }).onConflict((oc) => oc.column('id').doNothing()).execute();
         await recordHistory(trx, { entityType: ENTITY, entityId: a.engagementId, at: new Date(a.at), type: 'applied', actor: a.actor, fromStatus: null, toStatus: 'applied',
           detail: { programYearId: a.programYearId, applicantId: i.applicantId, productName: i.productName, municipality: i.municipality, goals: i.goals, receivedAt: i.receivedAt }, eventKey: a.eventKey });
+        return current;
       });
     },
 
@@ -82,14 +93,14 @@ export function createBrandActivities(deps: ActivityDeps) {
     },
 
     async recordHearing(a: Keyed & { hearing: Hearing }): Promise<void> {
-      await db.transaction().execute((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
+      await inTransaction((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
         await trx.updateTable('brand_engagements').set({ status: 'hearing_done', hearing: JSON.stringify(a.hearing), updated_at: a.at }).where('id', '=', a.engagementId).execute();
         await history(trx, a, 'hearing_recorded', row.status, 'hearing_done', { ...a.hearing });
       }));
     },
 
     async recordPlan(a: Keyed & { supportLeaderId: string; direction: string; measures: string[]; sessions: NewSession[] }): Promise<void> {
-      await ruleRefusalsAreFinal(() => db.transaction().execute((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
+      await inTransaction((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
         const leader = await trx.selectFrom('experts').select('id').where('id', '=', a.supportLeaderId).executeTakeFirst();
         if (!leader) throw unknownExpert(a.supportLeaderId);
         await trx.updateTable('brand_engagements').set({ status: 'in_support', support_leader_id: a.supportLeaderId, direction: a.direction, measures: a.measures, updated_at: a.at })
@@ -99,11 +110,11 @@ export function createBrandActivities(deps: ActivityDeps) {
           supportLeaderId: a.supportLeaderId, direction: a.direction, measures: a.measures,
           sessions: a.sessions.map((s) => ({ id: s.id, title: s.title, kind: s.kind, scheduledAt: s.scheduledAt })),
         });
-      })));
+      }));
     },
 
     async addSession(a: Keyed & { session: NewSession }): Promise<void> {
-      await db.transaction().execute((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
+      await inTransaction((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
         const { last } = await trx.selectFrom('brand_sessions').select((eb) => eb.fn.max<number | null>('position').as('last')).where('engagement_id', '=', a.engagementId).executeTakeFirstOrThrow();
         await trx.insertInto('brand_sessions').values(sessionValues(a.engagementId, a.session, (last ?? -1) + 1)).execute();
         await history(trx, a, 'session_added', row.status, row.status, { sessionId: a.session.id, title: a.session.title, kind: a.session.kind, lecturerName: a.session.lecturerName, scheduledAt: a.session.scheduledAt });
@@ -112,7 +123,7 @@ export function createBrandActivities(deps: ActivityDeps) {
 
     /** Moving a session clears its overdue flag: the workflow restarts its timer from the new date. */
     async rescheduleSession(a: Keyed & { sessionId: string; scheduledAt: string }): Promise<void> {
-      await db.transaction().execute((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
+      await inTransaction((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
         const before = await trx.selectFrom('brand_sessions').select('scheduled_at').where('id', '=', a.sessionId).executeTakeFirstOrThrow();
         await trx.updateTable('brand_sessions').set({ scheduled_at: a.scheduledAt, overdue_at: null })
           .where('id', '=', a.sessionId).where('engagement_id', '=', a.engagementId).where('status', '=', 'scheduled').execute();
@@ -121,7 +132,7 @@ export function createBrandActivities(deps: ActivityDeps) {
     },
 
     async cancelSession(a: Keyed & { sessionId: string }): Promise<void> {
-      await db.transaction().execute((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
+      await inTransaction((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
         await trx.updateTable('brand_sessions').set({ status: 'cancelled', cancelled_at: a.at, overdue_at: null })
           .where('id', '=', a.sessionId).where('engagement_id', '=', a.engagementId).where('status', '=', 'scheduled').execute();
         await history(trx, a, 'session_cancelled', row.status, row.status, { sessionId: a.sessionId });
@@ -130,7 +141,7 @@ export function createBrandActivities(deps: ActivityDeps) {
 
     /** The workflow decides whether this report completes the engagement; both are written together. */
     async completeSession(a: Keyed & { sessionId: string; heldAt: string; attendeeCount: number; summary: string; completesEngagement: boolean }): Promise<void> {
-      await db.transaction().execute((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
+      await inTransaction((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
         await trx.updateTable('brand_sessions').set({ status: 'held', held_at: a.heldAt, attendee_count: a.attendeeCount, summary: a.summary, overdue_at: null })
           .where('id', '=', a.sessionId).where('engagement_id', '=', a.engagementId).where('status', '=', 'scheduled').execute();
         const to = a.completesEngagement ? 'completed' : row.status;
@@ -141,7 +152,7 @@ export function createBrandActivities(deps: ActivityDeps) {
 
     /** A later action plan replaces the earlier one (plans are revised with the region); history keeps each. */
     async recordActionPlan(a: Keyed & { actionPlan: ActionPlan }): Promise<void> {
-      await db.transaction().execute((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
+      await inTransaction((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
         const saved = await trx.insertInto('brand_action_plans').values({
           engagement_id: a.engagementId, summary: a.actionPlan.summary, actions: JSON.stringify(a.actionPlan.actions), recorded_at: a.at, recorded_by: a.actor,
         }).onConflict((oc) => oc.column('engagement_id').doUpdateSet((eb) => ({
@@ -154,7 +165,7 @@ export function createBrandActivities(deps: ActivityDeps) {
 
     /** Sessions still scheduled will not take place: they are cancelled with the engagement. */
     async withdraw(a: Keyed & { reason: string }): Promise<void> {
-      await db.transaction().execute((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
+      await inTransaction((trx) => onceLocked(trx, a.engagementId, a.eventKey, async (row) => {
         const cancelled = await trx.updateTable('brand_sessions').set({ status: 'cancelled', cancelled_at: a.at, overdue_at: null })
           .where('engagement_id', '=', a.engagementId).where('status', '=', 'scheduled').returning('id').execute();
         await trx.updateTable('brand_engagements').set({ status: 'withdrawn', withdrawal_reason: a.reason, updated_at: a.at }).where('id', '=', a.engagementId).execute();

@@ -13,7 +13,9 @@ import { CASE_COLUMNS, refreshCaseView, SUBSIDY_CASE, type SubsidyCaseRow } from
 import { releaseCap, reserveCap, settleCap } from '../db/repositories/cap-ledger.js';
 import { DomainError } from '../domain/errors.js';
 import { grantLimitOf, type Calculation, type CalculationStep } from '../domain/subsidy/calculation.js';
-import type { CaseDeadlines, CaseTerms } from '../domain/subsidy/terms.js';
+import { deadlinesOf, type CaseDeadlines, type CaseTerms } from '../domain/subsidy/terms.js';
+import type { OverseasIpYear } from '../domain/program-year.js';
+import { toJstIso } from '../domain/time.js';
 import type { StatusReportDue } from '../domain/subsidy/schedule.js';
 import type { IneligibleReason } from '../domain/subsidy/expenses.js';
 import type { CaseStatus } from '../domain/subsidy/status.js';
@@ -125,8 +127,15 @@ export function createSubsidyActivities(deps: ActivityDeps) {
   }
 
   return {
-    async recordIntake(input: IntakeRecord): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    /**
+     * Writes the case and answers the program year's deadlines as they are now, read under a
+     * share lock in the same transaction: a PUT of the year either commits first (and this
+     * case starts with its deadlines) or waits for this row (and its fan-out finds the case).
+     */
+    async recordIntake(input: IntakeRecord): Promise<{ deadlines: CaseDeadlines; revision: number }> {
+      return ruleRefusalsAreFinal(() => db.transaction().execute(async (trx) => {
+        const year = await trx.selectFrom('program_years').select(['rules', 'revision']).where('id', '=', input.programYearId).forShare().executeTakeFirstOrThrow();
+        const current = { deadlines: deadlinesOf(year.rules as OverseasIpYear), revision: year.revision };
         const inserted = await trx.insertInto('subsidy_cases').values({
           id: input.caseId, program_year_id: input.programYearId, applicant_id: input.applicantId, procedure: input.procedure,
           right_type: input.rightType, title: input.title, status: 'under_review', regional_collective_trademark: input.regionalCollectiveTrademark,
@@ -134,14 +143,19 @@ export function createSubsidyActivities(deps: ActivityDeps) {
           prior_case_id: input.priorCaseId, prior_subsidy_reference: input.priorSubsidyReference, refusal_grounds: JSON.stringify(input.refusalGrounds),
           examination_requested: input.examinationRequested, estimated_costs: JSON.stringify(input.estimatedCosts), window_label: input.windowLabel,
           terms: JSON.stringify(input.terms), received_at: input.receivedAt, max_grant_jpy: input.maxGrant.resultJpy,
-          estimated_eligible_cost_jpy: input.maxGrant.eligibleCostJpy, report_deadline: input.deadlines.reportDeadline,
+          estimated_eligible_cost_jpy: input.maxGrant.eligibleCostJpy, report_deadline: current.deadlines.reportDeadline,
           calculations: JSON.stringify({ maxGrant: { resultJpy: input.maxGrant.resultJpy, steps: input.maxGrant.steps, at: input.at } } satisfies CaseCalculations),
           created_at: clock.now(), updated_at: new Date(input.at),
         }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
-        if (!inserted) return;
+        if (!inserted) {
+          // A retry: the row says which deadlines the first attempt recorded.
+          const row = await trx.selectFrom('subsidy_cases').select('report_deadline').where('id', '=', input.caseId).executeTakeFirstOrThrow();
+          return { deadlines: { ...current.deadlines, reportDeadline: toJstIso(row.report_deadline) }, revision: current.revision };
+        }
         await history(trx, input, 'received', null, 'under_review', { window: input.windowLabel, maxGrantJpy: input.maxGrant.resultJpy, receivedAt: input.receivedAt });
         await refreshCaseView(trx, input.caseId);
-      });
+        return current;
+      }));
     },
 
     /** Approve: reserve the grant limit against the per-applicant cap under the ledger's row lock. */

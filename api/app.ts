@@ -8,6 +8,7 @@ import errors from './plugins/errors.js';
 import auth from './plugins/auth.js';
 import idempotency from './plugins/idempotency.js';
 import openapi from './plugins/openapi.js';
+import recovery from './plugins/recovery.js';
 import { Problem } from './schemas/common.js';
 import { OverseasIpYearSchema, RegionalBrandYearSchema } from './schemas/program-years.js';
 import health from './routes/health/index.js';
@@ -44,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auth, { secret: deps.jwtSecret });
   await app.register(idempotency, { db: deps.db });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+  await app.register(recovery, { enabled: deps.recovery ?? true });
 
   await app.register(health);
   await app.register(programYears);

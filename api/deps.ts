@@ -10,6 +10,10 @@ export interface AppDeps {
   jwtSecret: string;
   taskQueue: string;
   logger?: boolean | { level: string };
+  /** How long a request waits for Temporal (504 after), and how long a command is its request's before the recovery loop may take it over. */
+  commandTiming?: { deadlineMs: number; leaseMs: number };
+  /** Run the recovery loop in the background (api/plugins/recovery.ts); tests may call it by hand instead. */
+  recovery?: boolean;
 }
 
 export type Role = 'staff' | 'support_leader';

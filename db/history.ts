@@ -27,6 +27,12 @@ export async function recordHistory(db: DbOrTrx, entry: HistoryEntry): Promise<v
   }).onConflict((oc) => oc.column('event_key').doNothing()).execute();
 }
 
+/** Whether the command (or notice) with this event key has been recorded. */
+export async function hasReceipt(db: DbOrTrx, eventKey: string): Promise<boolean> {
+  const row = await db.selectFrom('history').select('id').where('event_key', '=', eventKey).executeTakeFirst();
+  return row !== undefined;
+}
+
 export interface HistoryView {
   at: string;
   type: string;

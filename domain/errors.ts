@@ -19,6 +19,8 @@ const STATUS_OF_CODE: Record<string, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal: 500,
+  unavailable: 503,
+  timeout: 504,
 };
 
 /** Codes not listed above are business rules: 422. */

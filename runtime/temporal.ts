@@ -13,9 +13,13 @@ export function temporalSettings(): { address: string; namespace: string; connec
   };
 }
 
+/**
+ * The API's client connects lazily: the API starts, and answers 503 (readiness included),
+ * while Temporal is down, and reconnects by itself when it is back.
+ */
 export async function connectClient(): Promise<{ client: Client; close(): Promise<void> }> {
   const settings = temporalSettings();
-  const connection = await Connection.connect(settings.connectionOptions);
+  const connection = Connection.lazy(settings.connectionOptions);
   return { client: new Client({ connection, namespace: settings.namespace }), close: () => connection.close() };
 }
 

@@ -68,7 +68,11 @@ export interface EngagementSnapshot {
   /** Since when the support period's end is watched (apply, or the last rules change). */
   supportEndWatchedSince: number;
   sessions: SessionSnapshot[];
-  eventSeq: number;
+  /** Snapshots before commands were keyed by their Update id counted them (unused now). */
+  eventSeq?: number;
+  /** Absent in snapshots taken before revisions were tracked. */
+  rulesRevision?: number;
+  doneUpdates?: string[];
 }
 
 export interface BrandEngagementInput {

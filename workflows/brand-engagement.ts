@@ -2,7 +2,7 @@
 // is an Update (validated synchronously, then written by an activity before it returns), and
 // each scheduled session keeps one durable timer for its reminder and its overdue check.
 import {
-  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, currentUpdateInfo, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { createBrandActivities } from '../activities/brand-engagement.js';
@@ -13,6 +13,7 @@ import { assertCanBeHeld, assertScheduled, findSession, isSupportComplete } from
 import { nextSessionStep, sessionDueAt, supportEndCheckAt } from '../domain/brand/overdue.js';
 import { toJstIso } from '../domain/time.js';
 import { guard, refusing } from './failures.js';
+import { commandReceipt } from './receipts.js';
 import { OneAtATime } from './one-at-a-time.js';
 import { CaseStatus } from './search-attributes.js';
 import {
@@ -23,14 +24,23 @@ import {
 
 type Activities = ReturnType<typeof createBrandActivities>;
 
-// A command's activity runs while the HTTP caller waits: a few quick retries, then the
-// Update fails and the caller sees a 500 it may retry (nothing was written).
-const commands = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '200 ms', maximumAttempts: 5 } });
+const updateId = (): string => currentUpdateInfo()?.id ?? workflowInfo().runId;
+
+// A command's activity runs while the HTTP caller waits; database faults are retried until
+// it is back (the caller's request gives up at its deadline, the command goes on and a retry
+// with the same Idempotency-Key attaches to it); a refusal — of a rule, or of the database
+// for bad data — fails at once (activities/failures.ts).
+const commands = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds', scheduleToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});
 // A timer's activity has no caller: it retries until the database answers.
 const timers = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '5 minutes' } });
 
 /** How long a workflow started without its `apply` Update waits before giving up. */
 const APPLY_TIMEOUT = '1 day';
+/** Update ids an engagement remembers across continue-as-new, so a retried command is answered, not run again. */
+const REMEMBERED_UPDATES = 100;
 
 interface Session extends SessionSnapshot {
   /** Bumped by every change that must restart the session's timer. */
@@ -50,8 +60,10 @@ class Engagement {
   /** Sessions whose timer coroutine runs (one each, never two). */
   private readonly watched = new Set<string>();
   private rules: EngagementRules;
+  /** The program year's revision the rules come from (older announcements are ignored). */
+  private rulesRevision = 0;
   private rulesVersion = 0;
-  private eventSeq = 0;
+  private doneUpdates: string[] = [];
 
   constructor(private readonly input: BrandEngagementInput) {
     this.rules = input.rules;
@@ -63,7 +75,8 @@ class Engagement {
       this.pastSupportEndFlag = s.pastSupportEndFlag;
       this.supportEndWatchedSince = s.supportEndWatchedSince;
       this.sessions.push(...s.sessions.map((x) => ({ ...x, version: 0 })));
-      this.eventSeq = s.eventSeq;
+      this.rulesRevision = s.rulesRevision ?? 0;
+      this.doneUpdates = s.doneUpdates ?? [];
     }
   }
 
@@ -83,7 +96,8 @@ class Engagement {
     if (this.status === null) return null;
     return {
       status: this.status, supportLeaderId: this.supportLeaderId, hasActionPlan: this.hasActionPlan, pastSupportEndFlag: this.pastSupportEndFlag,
-      supportEndWatchedSince: this.supportEndWatchedSince, sessions: this.sessions.map(({ version: _v, ...s }) => s), eventSeq: this.eventSeq,
+      supportEndWatchedSince: this.supportEndWatchedSince, sessions: this.sessions.map(({ version: _v, ...s }) => s),
+      rulesRevision: this.rulesRevision, doneUpdates: this.doneUpdates,
     };
   }
 
@@ -91,10 +105,6 @@ class Engagement {
     return this.lock.run(fn);
   }
 
-  private nextEventKey(): string {
-    this.eventSeq += 1;
-    return `brand:${this.id}:${this.eventSeq}`;
-  }
 
   private allowed(command: EngagementCommand): void {
     if (this.status === null) throw invalidState(command, 'not yet applied');
@@ -126,13 +136,21 @@ class Engagement {
   /**
    * Registers an Update whose validator and handler check the same rule: the validator
    * refuses early without a history event; the handler re-checks under the lock, since an
-   * earlier command may have changed the engagement meanwhile.
+   * earlier command may have changed the engagement meanwhile. The command's receipt is its
+   * Update id, which the API derives from the Idempotency-Key: a retry that reaches a later
+   * run is answered from `doneUpdates`, and its activity finds the receipt and writes nothing.
    */
   private command<A>(def: UpdateDefinition<void, [A]>, check: (args: A) => void, run: (args: A, eventKey: string) => Promise<void>): void {
-    setHandler(def, (args: A) => refusing(() => this.exclusive(async () => {
-      check(args);
-      await run(args, this.nextEventKey());
-    })), { validator: (args: A) => guard(() => check(args)) });
+    const done = (id: string): boolean => this.doneUpdates.includes(id);
+    setHandler(def, (args: A) => {
+      const id = updateId();
+      return refusing(() => this.exclusive(async () => {
+        if (done(id)) return;
+        check(args);
+        await run(args, commandReceipt('brand', this.id, id));
+        this.doneUpdates = [...this.doneUpdates, id].slice(-REMEMBERED_UPDATES);
+      }));
+    }, { validator: (args: A) => guard(() => { if (!done(updateId())) check(args); }) });
   }
 
   register(): void {
@@ -142,7 +160,9 @@ class Engagement {
       if (this.status !== null) throw invalidState('apply', this.status);
     }, async (a, eventKey) => {
       try {
-        await commands.recordApplication({ engagementId: this.id, programYearId: this.input.programYearId, intake: a.intake, actor: a.actor, at: a.at, eventKey });
+        const year = await commands.recordApplication({ engagementId: this.id, programYearId: this.input.programYearId, intake: a.intake, actor: a.actor, at: a.at, eventKey });
+        this.rules = year.rules;
+        this.rulesRevision = year.revision;
       } catch (error) {
         this.applyFailed = true;
         throw error;
@@ -224,13 +244,16 @@ class Engagement {
     });
 
     // Not a client command: PUT /program-years tells running engagements their deadlines moved.
+    // The fan-out is retried until every engagement has heard, so a revision may come twice or late.
     setHandler(rulesChangedUpdate, (a) => refusing(() => this.exclusive(async () => {
+      if (a.revision !== null && a.revision <= this.rulesRevision) return;
+      this.rulesRevision = a.revision ?? this.rulesRevision;
       if (this.status === null || this.closed()) {
         this.rules = a.rules;
         return;
       }
       const now = Date.now();
-      const { clearedSessionIds, supportEndCleared } = await commands.applyRulesChange({ engagementId: this.id, rules: a.rules, revision: a.revision, now: toJstIso(now), eventKey: this.nextEventKey() });
+      const { clearedSessionIds, supportEndCleared } = await commands.applyRulesChange({ engagementId: this.id, rules: a.rules, revision: a.revision, now: toJstIso(now), eventKey: `brand:${this.id}:rules:${a.revision ?? updateId()}` });
       for (const s of this.sessions) if (clearedSessionIds.includes(s.id)) s.overdueFlag = false;
       if (supportEndCleared) this.pastSupportEndFlag = false;
       this.rules = a.rules;

@@ -9,6 +9,8 @@ import type { EstimatedCost, ExpenseForDetermination } from '../domain/subsidy/c
 import type { CaseStatus } from '../domain/subsidy/status.js';
 
 export const subsidyCaseWorkflowId = (caseId: string): string => `subsidy-case-${caseId}`;
+/** The intake's receipt: the history row written with the case row. */
+export const intakeReceipt = (caseId: string): string => `subsidy-case:${caseId}:intake`;
 
 /** Who issued a command and when the API accepted it (RFC 3339): history rows carry both. */
 export interface CommandMeta {
@@ -51,6 +53,8 @@ export interface SubsidyCaseState {
   rightType: RightType;
   terms: CaseTerms;
   deadlines: CaseDeadlines;
+  /** The program year's revision these deadlines come from (older announcements are ignored). */
+  deadlinesRevision: number;
   /** Bumped by every deadlines signal, so waits wake and the read model follows. */
   deadlinesVersion: number;
   deadlinesRecorded: number;
@@ -70,6 +74,8 @@ export interface SubsidyCaseState {
    * clock, as of the last command: deadlines are measured on the system's clock.
    */
   clockOffsetMs: number;
+  /** The latest commands' Update ids: a retry of one of them is answered without running it again. */
+  doneUpdates: string[];
 }
 
 export type SubsidyCaseWorkflowInput = { intake: IntakeInput; state?: undefined } | { state: SubsidyCaseState; intake?: undefined };
@@ -160,6 +166,6 @@ export const disburseUpdate = defineUpdate<void, [DisbursementCommand]>('disburs
 export const withdrawUpdate = defineUpdate<void, [WithdrawalCommand]>('withdraw');
 export const recordStatusReportUpdate = defineUpdate<void, [StatusReportCommand]>('recordStatusReport');
 
-/** The program year's deadlines were replaced (PUT /program-years/{id}). */
-export const deadlinesChangedSignal = defineSignal<[CaseDeadlines]>('deadlinesChanged');
+/** The program year's deadlines were replaced (PUT /program-years/{id}), as of its revision. */
+export const deadlinesChangedSignal = defineSignal<[CaseDeadlines, number?]>('deadlinesChanged');
 export const caseStateQuery = defineQuery<SubsidyCaseState | null>('caseState');

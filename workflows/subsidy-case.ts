@@ -18,10 +18,11 @@ import { expenseEligibility, isEligibleCategory } from '../domain/subsidy/expens
 import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule, type Reminder, type StatusReportDue } from '../domain/subsidy/schedule.js';
 import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../domain/subsidy/status.js';
 import { guard, refusing } from './failures.js';
+import { commandReceipt } from './receipts.js';
 import { OneAtATime } from './one-at-a-time.js';
 import { ApplicantId, CaseStatus as CaseStatusKey, ProgramYearId } from './search-attributes.js';
 import {
-  caseStateQuery, confirmExpenseUpdate, deadlinesChangedSignal, decideUpdate, determineUpdate, disburseUpdate, intakeUpdate,
+  caseStateQuery, confirmExpenseUpdate, deadlinesChangedSignal, decideUpdate, determineUpdate, disburseUpdate, intakeReceipt, intakeUpdate,
   recordExpenseUpdate, recordForeignFilingUpdate, recordStatusReportUpdate, submitReportUpdate, withdrawUpdate,
   type IntakeInput, type SubsidyCaseOutcome, type SubsidyCaseState, type SubsidyCaseWorkflowInput,
 } from './subsidy-case-messages.js';
@@ -32,13 +33,21 @@ export * from './subsidy-case-messages.js';
 // workflow task that handles the Update, so a command costs one round trip to the server
 // instead of three. A worker that dies mid-activity leaves the workflow task to time out;
 // the next worker replays, runs the activity again, and the activity finds the command's
-// receipt and writes nothing twice.
-const timeouts = { startToCloseTimeout: '10 seconds', retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' } } as const;
-/** A command's activity gives up after a few seconds of faults: the caller gets a 500 and the case is as it was (each attempt is one transaction). */
-const activities = proxyLocalActivities<SubsidyActivities>({ ...timeouts, retry: { ...timeouts.retry, maximumAttempts: 5 } });
-/** What the case does on its own (intake, reminders, lapse, close) retries until it is done. */
-const ownActivities = proxyLocalActivities<SubsidyActivities>(timeouts);
+// receipt and writes nothing twice. Faults of the database are retried until it is back
+// (the caller's request gives up at its deadline; the command goes on and its retry attaches
+// to it); a row the database refuses (bad data, a broken constraint) fails at once
+// (activities/failures.ts), so no input can keep a command retrying.
+const activities = proxyLocalActivities<SubsidyActivities>({
+  startToCloseTimeout: '10 seconds', scheduleToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds' },
+});
+/** What the case does on its own (reminders, lapse, close) retries until it is done. */
+const ownActivities = proxyLocalActivities<SubsidyActivities>({
+  startToCloseTimeout: '10 seconds', retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
 
+/** Update ids a case remembers across continue-as-new, so a retried command is answered, not run again. */
+const REMEMBERED_UPDATES = 100;
 
 const instant = (text: string): number => {
   const ms = parseInstant(text);
@@ -61,10 +70,18 @@ function eligibilityOf(intake: IntakeInput) {
  */
 const SIGNIFICANT_CLOCK_SHIFT_MS = 1000;
 
+/** How long a case started without its intake Update waits for it. */
+const INTAKE_TIMEOUT = '1 day';
+
+function remember(s: SubsidyCaseState, updateId: string): void {
+  s.doneUpdates = [...s.doneUpdates, updateId].slice(-REMEMBERED_UPDATES);
+}
+
 export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Promise<SubsidyCaseOutcome> {
   // Commands on one case run one at a time: the second waits, then re-checks the status.
   const queue = new OneAtATime();
-  let state: SubsidyCaseState | null = input.state ?? null;
+  // A state carried over from a run before these fields existed gets their empty values.
+  let state: SubsidyCaseState | null = input.state ? { ...input.state, doneUpdates: input.state.doneUpdates ?? [], deadlinesRevision: input.state.deadlinesRevision ?? 0 } : null;
   const now = (): number => Date.now() + (state?.clockOffsetMs ?? 0);
   const nowIso = (): string => toJstIso(now());
   const followClock = (s: SubsidyCaseState, at: string): void => {
@@ -80,17 +97,25 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
     }
   }
 
-  setHandler(intakeUpdate, async () => {
-    await condition(() => state !== null);
-  }, { validator: () => guard(() => { if (refusal) throw refusal; }) });
-  setHandler(caseStateQuery, () => state);
-  let deadlinesBeforeIntake: SubsidyCaseState['deadlines'] | null = null;
-  setHandler(deadlinesChangedSignal, (deadlines) => {
-    if (!state) {
-      deadlinesBeforeIntake = deadlines;
-      return;
+  // Intake is the first command: its activity writes the row and answers the year's deadlines
+  // as they are in the same transaction, so a PUT of the year racing this intake is never missed.
+  let intakeFailed = false;
+  setHandler(intakeUpdate, () => refusing(() => queue.run(async () => {
+    if (state !== null || !input.intake) return;
+    try {
+      state = await recordIntake(input.intake, currentUpdateInfo()?.id ?? workflowInfo().runId);
+    } catch (error) {
+      intakeFailed = true;
+      throw error;
     }
+  })), { validator: () => guard(() => { if (refusal) throw refusal; }) });
+  setHandler(caseStateQuery, () => state);
+  // A year's revisions may arrive late or twice (the fan-out is retried): only a newer one counts.
+  // Before intake has recorded the case, the intake's own reading of the year decides.
+  setHandler(deadlinesChangedSignal, (deadlines, revision) => {
+    if (!state || (revision !== undefined && revision <= state.deadlinesRevision)) return;
     state.deadlines = deadlines;
+    state.deadlinesRevision = revision ?? state.deadlinesRevision;
     state.deadlinesVersion += 1;
   });
 
@@ -115,14 +140,18 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
       assertCommandAllowed(name, s.status);
       check(s, arg);
     };
+    const updateId = (): string => currentUpdateInfo()?.id ?? workflowInfo().runId;
+    const done = (): boolean => caseOf().doneUpdates.includes(updateId());
     setHandler(def, (arg: A) => {
-      const eventKey = `subsidy-case:${caseOf().caseId}:${currentUpdateInfo()?.id ?? workflowInfo().runId}`;
+      const id = updateId();
       return refusing(() => queue.run(async () => {
+        if (done()) return;
         validate(arg);
         followClock(caseOf(), arg.meta.at);
-        await apply(caseOf(), arg, eventKey);
+        await apply(caseOf(), arg, commandReceipt('subsidy-case', caseOf().caseId, id));
+        remember(caseOf(), id);
       }));
-    }, { validator: (arg: A) => guard(() => validate(arg)) });
+    }, { validator: (arg: A) => guard(() => { if (!done()) validate(arg); }) });
   }
 
   command(decideUpdate, 'decision', (s, cmd) => {
@@ -220,10 +249,12 @@ export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Prom
   if (input.intake) {
     // A refused intake records nothing and ends here: no row, no running workflow.
     if (refusal) return { caseId: input.intake.caseId, status: 'refused', refusal: refusal.code };
-    state = await recordIntake(input.intake);
-    if (deadlinesBeforeIntake) {
-      state.deadlines = deadlinesBeforeIntake;
-      state.deadlinesVersion += 1;
+    // Started by Update-with-Start: the intake Update records the case. A start whose intake
+    // never came, or failed for good, ends here.
+    await condition(() => state !== null || intakeFailed, INTAKE_TIMEOUT);
+    if (state === null) {
+      await condition(allHandlersFinished);
+      return { caseId: input.intake.caseId, status: 'refused', refusal: 'intake_failed' };
     }
   }
   const kase = caseOf();
@@ -370,11 +401,11 @@ function scheduleOf(s: SubsidyCaseState): StatusReportDue[] {
   return s.paidAt ? statusReportSchedule(jstDate(instant(s.paidAt)), s.deadlines.statusReports) : [];
 }
 
-async function recordIntake(intake: IntakeInput): Promise<SubsidyCaseState> {
+async function recordIntake(intake: IntakeInput, updateId: string): Promise<SubsidyCaseState> {
   const { window } = eligibilityOf(intake);
   const maxGrant = maxGrantOf(intake.estimatedCosts, intake.terms, isEligibleCategory);
-  await ownActivities.recordIntake({
-    caseId: intake.caseId, eventKey: `subsidy-case:${intake.caseId}:intake`, actor: intake.meta.actor, at: intake.meta.at,
+  const year = await activities.recordIntake({
+    caseId: intake.caseId, eventKey: intakeReceipt(intake.caseId), actor: intake.meta.actor, at: intake.meta.at,
     programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure, rightType: intake.rightType,
     title: intake.title, regionalCollectiveTrademark: intake.regionalCollectiveTrademark, jpoApplicationNumber: intake.jpoApplicationNumber,
     targetCountries: intake.targetCountries, priorCaseId: intake.priorCaseId, priorSubsidyReference: intake.priorSubsidyReference,
@@ -383,9 +414,9 @@ async function recordIntake(intake: IntakeInput): Promise<SubsidyCaseState> {
   });
   return {
     caseId: intake.caseId, programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure,
-    rightType: intake.rightType, terms: intake.terms, deadlines: intake.deadlines, deadlinesVersion: 0, deadlinesRecorded: 0,
+    rightType: intake.rightType, terms: intake.terms, deadlines: year.deadlines, deadlinesRevision: year.revision, deadlinesVersion: 0, deadlinesRecorded: 0,
     status: 'under_review', receivedAt: intake.receivedAt, decidedAt: null, maxGrantJpy: maxGrant.resultJpy, grantLimitJpy: null,
     determinedJpy: null, paidAt: null, expenses: [], statusReportYears: [], remindersCheckedUntil: null,
-    clockOffsetMs: instant(intake.meta.at) - Date.now(),
+    clockOffsetMs: instant(intake.meta.at) - Date.now(), doneUpdates: [updateId],
   };
 }

@@ -1,73 +1,88 @@
-// Idempotency-Key on POST: the first response to a key is stored in PostgreSQL and
-// replayed for the same key and body; the same key with another body is refused (422).
-// Keys are scoped by the caller. A request that ended in a 5xx frees its key for a retry.
+// Every command (POST, PATCH) has an Idempotency-Key: the caller's, or one made up for the
+// request (sent back in the `Idempotency-Key` header, so even that request can be retried).
+// The key, scoped by the caller's role and id, names everything the command creates and the
+// Update it sends (request.command), so a retry attaches to the first attempt's work instead
+// of doing it again. The first answer is kept and replayed; the same key with another
+// request is refused (422). A key is never "in progress": a retry whose first attempt has
+// no answer yet runs the route again, which sends the logged Update again (Temporal knows it
+// by its id) and answers with its outcome. 5xx answers are not kept: they are not outcomes.
 import fp from 'fastify-plugin';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
-import { isUniqueViolation, type Db } from '../../db/database.js';
+import { claimKey, storeAnswer, type CommandKeyRef } from '../../db/repositories/command-log.js';
+import type { Db } from '../../db/database.js';
+import { derivedId } from '../../runtime/ids.js';
+import { readUpload, type Upload } from '../upload.js';
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
+const COMMAND_METHODS = new Set(['POST', 'PATCH']);
+
+export interface CommandKey extends CommandKeyRef {
+  /** The id of the Update this request sends (one per key, so a retry is the same Update). */
+  updateId: string;
+  /** The id of what this request creates, by kind: the same for every retry. */
+  idFor(prefix: string): string;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotencyKey: { actor: string; key: string } | null;
+    command: CommandKey | null;
+    /** The file of a route with `config.upload`, read before the key is checked. */
+    upload: Upload | null;
+  }
+  interface FastifyContextConfig {
+    /** The route takes one multipart file. */
+    upload?: boolean;
   }
 }
 
-function requestHash(request: FastifyRequest): string {
-  const isMultipart = (request.headers['content-type'] ?? '').startsWith('multipart/');
-  // A multipart body is streamed to its handler, never parsed here: its length stands in.
-  const body = isMultipart ? `multipart:${request.headers['content-length'] ?? ''}` : JSON.stringify(request.body ?? null);
-  return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('hex');
+function requestHash(request: FastifyRequest, upload: Upload | null): string {
+  const hash = createHash('sha256').update(`${request.method} ${request.url}\n`);
+  if (upload) hash.update(`multipart:${upload.filename ?? ''}\n`).update(upload.bytes);
+  else hash.update(JSON.stringify(request.body ?? null));
+  return hash.digest('hex');
+}
+
+export function commandKeyOf(scope: string, key: string): CommandKey {
+  const seed = `${scope}\u0000${key}`;
+  return { scope, key, updateId: derivedId('cmd', seed), idFor: (prefix) => derivedId(prefix, seed) };
 }
 
 export default fp(async function idempotency(app: FastifyInstance, opts: { db: Db }) {
   const { db } = opts;
-  app.decorateRequest('idempotencyKey', null);
+  app.decorateRequest('command', null);
+  app.decorateRequest('upload', null);
 
   app.addHook('preHandler', async (request, reply) => {
+    if (!COMMAND_METHODS.has(request.method) || !request.actor) return;
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || header === undefined || !request.actor) return;
-    const key = Array.isArray(header) ? header[0] : header;
-    if (!KEY.test(key)) throw new DomainError('bad_request', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
-    const actor = request.actor.id;
-    const hash = requestHash(request);
-    try {
-      await db.insertInto('idempotency_keys').values({ actor, key, method: request.method, path: request.url, request_hash: hash, status_code: null, response_body: null, content_type: null }).execute();
-      request.idempotencyKey = { actor, key };
-      return;
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+    const given = Array.isArray(header) ? header[0] : header;
+    if (given !== undefined && !KEY.test(given)) throw new DomainError('bad_request', 'Idempotency-Key must be 1 to 200 visible ASCII characters');
+    const key = given ?? `generated:${randomUUID()}`;
+    const command = commandKeyOf(`${request.actor.role}:${request.actor.id}`, key);
+    if (request.routeOptions.config?.upload && request.isMultipart()) request.upload = await readUpload(request);
+    const hash = requestHash(request, request.upload);
+    const claimed = await claimKey(db, command, { method: request.method, path: request.url, hash });
+    reply.header('idempotency-key', key);
+    if (claimed) {
+      if (claimed.requestHash !== hash) throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
+      if (claimed.statusCode !== null) {
+        return reply.code(claimed.statusCode).header('content-type', claimed.contentType ?? 'application/json')
+          .header('idempotent-replayed', 'true').send(claimed.responseBody);
+      }
     }
-    const stored = await db.selectFrom('idempotency_keys').selectAll().where('actor', '=', actor).where('key', '=', key).executeTakeFirst();
-    if (!stored) throw new DomainError('conflict', 'The request with this Idempotency-Key just failed; retry it');
-    if (stored.request_hash !== hash) throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was used for a different request');
-    if (stored.status_code === null) throw new DomainError('conflict', 'A request with this Idempotency-Key is still in progress');
-    return reply.code(stored.status_code).header('content-type', stored.content_type ?? 'application/json')
-      .header('idempotent-replayed', 'true').send(stored.response_body);
+    request.command = command;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const claimed = request.idempotencyKey;
-    if (!claimed) return payload;
-    request.idempotencyKey = null;
-    if (reply.statusCode >= 500) {
-      await db.deleteFrom('idempotency_keys').where('actor', '=', claimed.actor).where('key', '=', claimed.key).execute();
-    } else {
-      await db.updateTable('idempotency_keys').set({
-        status_code: reply.statusCode,
-        response_body: typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : String(payload),
-        content_type: String(reply.getHeader('content-type') ?? 'application/json'),
-      }).where('actor', '=', claimed.actor).where('key', '=', claimed.key).execute();
-    }
+    const command = request.command;
+    if (!command || reply.statusCode >= 500 || reply.getHeader('idempotent-replayed')) return payload;
+    await storeAnswer(db, command, {
+      statusCode: reply.statusCode,
+      body: typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : String(payload),
+      contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+    });
     return payload;
-  });
-
-  // A request that died before onSend (client gone, crash in a hook) must not hold its key forever.
-  app.addHook('onResponse', async (request) => {
-    const claimed = request.idempotencyKey;
-    if (!claimed) return;
-    await db.deleteFrom('idempotency_keys').where('actor', '=', claimed.actor).where('key', '=', claimed.key).where('status_code', 'is', null).execute();
   });
 });

@@ -26,6 +26,7 @@ export async function upsertProgramYear(db: DbOrTrx, id: string, rules: ProgramY
       .where('id', '=', id).execute();
     return { created: false, previous: existing.rules };
   }
-  await db.insertInto('program_years').values({ id, program: rules.program, fiscal_year: rules.fiscalYear, rules: JSON.stringify(rules), created_at: now, updated_at: now }).execute();
+  // A new year has no running cases to tell.
+  await db.insertInto('program_years').values({ id, program: rules.program, fiscal_year: rules.fiscalYear, rules: JSON.stringify(rules), announced_revision: 1, created_at: now, updated_at: now }).execute();
   return { created: true, previous: null };
 }

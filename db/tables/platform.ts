@@ -9,6 +9,8 @@ export interface ProgramYearsTable {
   fiscal_year: number;
   rules: JSONColumnType<ProgramYearRules>;
   revision: Generated<number>;
+  /** The revision running cases have been told of (null: not yet). */
+  announced_revision: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -47,8 +49,22 @@ export interface HistoryTable {
   event_key: string | null;
 }
 
+/** The Update the API sends for a command, kept so it can be sent again, identically. */
+export interface StoredCommand {
+  workflowId: string;
+  update: string;
+  updateId: string;
+  args: unknown[];
+  /** Update-with-start (intake): the workflow to start when it does not exist yet. */
+  start?: { workflowType: string; taskQueue: string; args: unknown[]; searchAttributes: Record<string, string> };
+}
+
+export type CommandState = 'none' | 'pending' | 'done';
+
+/** One Idempotency-Key (given or generated) of one caller: the command's log entry. */
 export interface IdempotencyKeysTable {
-  actor: string;
+  /** `role:sub` of the caller. */
+  scope: string;
   key: string;
   method: string;
   path: string;
@@ -56,7 +72,12 @@ export interface IdempotencyKeysTable {
   status_code: number | null;
   response_body: string | null;
   content_type: string | null;
+  command: ColumnType<StoredCommand | null, string | null | undefined, string | null>;
+  command_state: ColumnType<CommandState, CommandState | undefined, CommandState>;
+  lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  attempts: ColumnType<number, number | undefined, number>;
   created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 /** Notifications waiting to be sent (there is no mail server here: the outbox is the record). */

@@ -12,8 +12,9 @@ export const TEST_JWT_SECRET = 'test-secret-for-vitest-only-0123456789';
 export const tokenFor = (claims: TokenClaims): string => mintToken(TEST_JWT_SECRET, claims);
 export const staffToken = tokenFor({ sub: 'staff-tanaka', role: 'staff', name: '田中' });
 
-export async function testApp(deps: { db: Db; temporal: Client; taskQueue: string; clock?: Clock }): Promise<FastifyInstance> {
-  const app = await buildApp({ db: deps.db, temporal: deps.temporal, clock: deps.clock ?? systemClock, jwtSecret: TEST_JWT_SECRET, taskQueue: deps.taskQueue, logger: false });
+/** The app without its background recovery loop: tests that need it call `app.recovery.runOnce()`. */
+export async function testApp(deps: { db: Db; temporal: Client; taskQueue: string; clock?: Clock; commandTiming?: { deadlineMs: number; leaseMs: number } }): Promise<FastifyInstance> {
+  const app = await buildApp({ db: deps.db, temporal: deps.temporal, clock: deps.clock ?? systemClock, jwtSecret: TEST_JWT_SECRET, taskQueue: deps.taskQueue, logger: false, recovery: false, commandTiming: deps.commandTiming });
   await app.ready();
   return app;
 }

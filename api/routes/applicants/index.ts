@@ -7,7 +7,7 @@ import { getApplicant, listApplicants, type ApplicantRow } from '../../../db/rep
 import { capUsageOf } from '../../../db/repositories/cap-ledger.js';
 import { decodeCursor } from '../../../db/pagination.js';
 import { recordHistory } from '../../../db/history.js';
-import { newId } from '../../../runtime/ids.js';
+import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { ApplicantCreate, ApplicantListQuery, ApplicantView } from '../../schemas/applicants.js';
@@ -28,14 +28,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (body.corporateNumber !== undefined && !isValidCorporateNumber(body.corporateNumber)) {
       throw new DomainError('invalid_corporate_number', `${body.corporateNumber} is not a valid 法人番号 (check digit)`, [{ path: 'body/corporateNumber', message: 'check digit is wrong' }]);
     }
-    const id = newId('ap');
+    // Named after the Idempotency-Key: a retried registration finds the applicant the first one made.
+    const id = commandKey(request).idFor('ap');
     const now = clock.now();
     try {
       const row = await db.transaction().execute(async (trx) => {
         const inserted = await trx.insertInto('applicants').values({
           id, name: body.name, kind: body.kind, corporate_number: body.corporateNumber ?? null, prefecture: body.prefecture ?? null,
           contact_email: body.contactEmail ?? null, created_at: now,
-        }).returningAll().executeTakeFirstOrThrow();
+        }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
+        if (!inserted) return getApplicant(trx, id);
         await recordHistory(trx, { entityType: 'applicant', entityId: id, at: now, type: 'registered', actor: actorLabel(request.actor), detail: { name: body.name, kind: body.kind } });
         return inserted;
       });

@@ -1,12 +1,13 @@
 // Who may act on an engagement, and the one way its routes run a command: load the row,
 // check the caller, run the Update via Temporal, answer with the engagement as GET shows it.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError, invalidState } from '../../../domain/errors.js';
 import { isClosed, type EngagementCommand, type EngagementStatus } from '../../../domain/brand/engagement.js';
 import { findEngagement, getEngagement, type EngagementRow } from '../../../db/repositories/brand-engagements.js';
 import { engagementWorkflowId } from '../../../workflows/brand-engagement-messages.js';
-import { viaTemporal } from '../../temporal-errors.js';
+import { commandReceipt } from '../../../workflows/receipts.js';
+import { commandKey, runCommand } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { engagementView } from './view.js';
 
@@ -34,22 +35,26 @@ export function commandMeta(app: FastifyInstance, request: FastifyRequest): { ac
 }
 
 /**
- * Runs one command's Update and answers with the engagement. A closed engagement's workflow
- * has ended, so its status (final, hence exact) answers 409 without asking Temporal.
+ * Runs one command's Update through the command log and answers with the engagement. A
+ * closed engagement's workflow has ended, so its status (final, hence exact) answers 409
+ * without asking Temporal.
  */
-export async function runCommand(app: FastifyInstance, row: EngagementRow, command: EngagementCommand, send: (handle: WorkflowHandle) => Promise<unknown>) {
-  const { db, temporal, clock } = app.deps;
+export async function runEngagementCommand<A>(app: FastifyInstance, request: FastifyRequest, row: EngagementRow, command: EngagementCommand, update: UpdateDefinition<void, [A]>, arg: A) {
+  const { db, clock } = app.deps;
   const closedStatus = (r: EngagementRow | undefined) => (r && isClosed(r.status as EngagementStatus) ? r.status : null);
-  const closed = closedStatus(row);
-  if (closed) throw invalidState(command, closed);
-  const handle = temporal.workflow.getHandle(engagementWorkflowId(row.id));
-  try {
-    await viaTemporal(`Brand engagement ${row.id}`, () => send(handle));
-  } catch (error) {
+  await runCommand(app, request, {
+    what: `Brand engagement ${row.id}`,
+    receipt: commandReceipt('brand', row.id, commandKey(request).updateId),
+    build: () => {
+      const closed = closedStatus(row);
+      if (closed) throw invalidState(command, closed);
+      return { workflowId: engagementWorkflowId(row.id), update: update.name, updateId: commandKey(request).updateId, args: [arg] };
+    },
     // The workflow may have closed the engagement between our read and the Update.
-    const nowClosed = error instanceof DomainError && error.code === 'not_found' ? closedStatus(await findEngagement(db, row.id)) : null;
-    if (nowClosed) throw invalidState(command, nowClosed);
-    throw error;
-  }
+    whenGone: async () => {
+      const closed = closedStatus(await findEngagement(db, row.id));
+      return closed ? invalidState(command, closed) : new DomainError('not_found', `Brand engagement ${row.id} has no running process`);
+    },
+  });
   return engagementView(db, await getEngagement(db, row.id), clock.now().getTime());
 }

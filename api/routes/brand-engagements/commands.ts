@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { toJstIso } from '../../../domain/time.js';
 import { unknownExpert } from '../../../domain/brand/engagement.js';
-import { newId } from '../../../runtime/ids.js';
+import { commandKey } from '../../command-runner.js';
 import { actionPlanUpdate, hearingUpdate, planUpdate, selectionUpdate, withdrawalUpdate } from '../../../workflows/brand-engagement-messages.js';
 import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';
 import { ActionPlanBody, EngagementParams, EngagementView, HearingBody, PlanBody, SelectionBody, WithdrawalBody } from '../../schemas/brand-engagements.js';
-import { accessibleEngagement, commandMeta, runCommand } from './access.js';
+import { accessibleEngagement, commandMeta, runEngagementCommand } from './access.js';
 import { dateField, instantField, pastDateField } from '../../fields.js';
 
 const tags = ['brand engagements'];
@@ -26,7 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (!selected && reason === undefined) throw badRequest('A reason is needed when the group is not selected', [{ path: 'body/reason', message: 'is required when selected is false' }]);
     const row = await accessibleEngagement(app, request, request.params.id);
     const { actor, at } = commandMeta(app, request);
-    return runCommand(app, row, 'selection', (h) => h.executeUpdate(selectionUpdate, { args: [{ actor, at, selected, reason: reason ?? null }] }));
+    return runEngagementCommand(app, request, row, 'selection', selectionUpdate, { actor, at, selected, reason: reason ?? null });
   });
 
   app.post('/brand-engagements/:id/hearing', {
@@ -36,7 +36,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await accessibleEngagement(app, request, request.params.id);
     const { actor, at, now } = commandMeta(app, request);
     const hearing = { heldOn: pastDateField('body/heldOn', request.body.heldOn, now), findings: request.body.findings, notes: request.body.notes ?? null };
-    return runCommand(app, row, 'hearing', (h) => h.executeUpdate(hearingUpdate, { args: [{ actor, at, hearing }] }));
+    return runEngagementCommand(app, request, row, 'hearing', hearingUpdate, { actor, at, hearing });
   });
 
   app.post('/brand-engagements/:id/plan', {
@@ -51,12 +51,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { actor, at } = commandMeta(app, request);
     const body = request.body;
     const sessions = body.sessions.map((s, i) => ({
-      id: newId('bs'), title: s.title, kind: s.kind, lecturerName: s.lecturerName, lecturerOrganization: s.lecturerOrganization ?? null,
+      id: commandKey(request).idFor(`bs${i}`), title: s.title, kind: s.kind, lecturerName: s.lecturerName, lecturerOrganization: s.lecturerOrganization ?? null,
       scheduledAt: toJstIso(instantField(`body/sessions/${i}/scheduledAt`, s.scheduledAt)),
     }));
     const leader = await db.selectFrom('experts').select('id').where('id', '=', body.supportLeaderId).executeTakeFirst();
     if (!leader) throw unknownExpert(body.supportLeaderId);
-    return runCommand(app, row, 'plan', (h) => h.executeUpdate(planUpdate, { args: [{ actor, at, supportLeaderId: body.supportLeaderId, direction: body.direction, measures: body.measures, sessions }] }));
+    return runEngagementCommand(app, request, row, 'plan', planUpdate, { actor, at, supportLeaderId: body.supportLeaderId, direction: body.direction, measures: body.measures, sessions });
   });
 
   app.post('/brand-engagements/:id/action-plan', {
@@ -69,7 +69,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await accessibleEngagement(app, request, request.params.id);
     const { actor, at } = commandMeta(app, request);
     const actions = request.body.actions.map((a, i) => ({ title: a.title, owner: a.owner, dueOn: dateField(`body/actions/${i}/dueOn`, a.dueOn) }));
-    return runCommand(app, row, 'action plan', (h) => h.executeUpdate(actionPlanUpdate, { args: [{ actor, at, actionPlan: { summary: request.body.summary, actions } }] }));
+    return runEngagementCommand(app, request, row, 'action plan', actionPlanUpdate, { actor, at, actionPlan: { summary: request.body.summary, actions } });
   });
 
   app.post('/brand-engagements/:id/withdrawal', {
@@ -81,7 +81,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const row = await accessibleEngagement(app, request, request.params.id);
     const { actor, at } = commandMeta(app, request);
-    return runCommand(app, row, 'withdrawal', (h) => h.executeUpdate(withdrawalUpdate, { args: [{ actor, at, reason: request.body.reason }] }));
+    return runEngagementCommand(app, request, row, 'withdrawal', withdrawalUpdate, { actor, at, reason: request.body.reason });
   });
 };
 

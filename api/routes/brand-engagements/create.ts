@@ -1,16 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WithStartWorkflowOperation } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
 import { DomainError } from '../../../domain/errors.js';
 import { assertCallWindowOpen } from '../../../domain/brand/call-window.js';
 import { toJstIso } from '../../../domain/time.js';
 import { findProgramYear } from '../../../db/repositories/program-years.js';
 import { getEngagement } from '../../../db/repositories/brand-engagements.js';
-import { newId } from '../../../runtime/ids.js';
-import type { brandEngagementWorkflow } from '../../../workflows/brand-engagement.js';
-import { applyUpdate, BRAND_ENGAGEMENT_WORKFLOW, engagementWorkflowId } from '../../../workflows/brand-engagement-messages.js';
+import { applyUpdate, BRAND_ENGAGEMENT_WORKFLOW, engagementWorkflowId, type BrandEngagementInput } from '../../../workflows/brand-engagement-messages.js';
+import { commandReceipt } from '../../../workflows/receipts.js';
 import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
-import { viaTemporal } from '../../temporal-errors.js';
+import { commandKey, runCommand } from '../../command-runner.js';
 import { problemResponses } from '../../schemas/common.js';
 import { EngagementCreate, EngagementView } from '../../schemas/brand-engagements.js';
 import { commandMeta } from './access.js';
@@ -18,7 +15,7 @@ import { pastInstantField } from '../../fields.js';
 import { engagementView } from './view.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, temporal, taskQueue } = app.deps;
+  const { db, taskQueue } = app.deps;
 
   app.post('/brand-engagements', {
     config: { roles: ['staff'] },
@@ -28,32 +25,39 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: EngagementCreate, response: { 201: EngagementView, ...problemResponses(422) },
     },
   }, async (request, reply) => {
-    const body = request.body;
-    const { actor, at, now } = commandMeta(app, request);
-    // Default: received now, by the API's clock; an earlier arrival is entered as receivedAt.
-    const receivedAt = body.receivedAt === undefined ? now : pastInstantField('body/receivedAt', body.receivedAt, now);
-    const year = await findProgramYear(db, body.programYearId);
-    if (!year || year.program !== 'regional_brand') {
-      throw new DomainError('unknown_program_year', `${body.programYearId} is not a regional brand program year`, [{ path: 'body/programYearId', message: 'must name a regional_brand program year' }]);
-    }
-    const applicant = await db.selectFrom('applicants').select('id').where('id', '=', body.applicantId).executeTakeFirst();
-    if (!applicant) throw new DomainError('unknown_applicant', `Applicant ${body.applicantId} does not exist`, [{ path: 'body/applicantId', message: 'is not a registered applicant' }]);
-    assertCallWindowOpen(year, receivedAt);
-
-    const id = newId('be');
-    const intake = {
-      applicantId: body.applicantId, productName: body.productName, municipality: body.municipality, goals: body.goals,
-      background: body.background ?? null, issues: body.issues ?? null, receivedAt: toJstIso(receivedAt),
-    };
-    // Update-with-start: the workflow exists and the row is written before we answer.
-    const start = new WithStartWorkflowOperation<typeof brandEngagementWorkflow>(BRAND_ENGAGEMENT_WORKFLOW, {
-      workflowId: engagementWorkflowId(id), taskQueue, workflowIdConflictPolicy: 'FAIL',
-      args: [{ engagementId: id, programYearId: year.id, rules: { supportEndsAt: year.supportEndsAt, sessionGraceDays: year.sessionGraceDays } }],
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: ProgramYearId, value: year.id }, { key: ApplicantId, value: body.applicantId }, { key: CaseStatus, value: 'applied' },
-      ]),
+    // Named after the Idempotency-Key: a retried application finds its engagement instead of making another.
+    const id = commandKey(request).idFor('be');
+    await runCommand(app, request, {
+      what: `Brand engagement ${id}`,
+      receipt: commandReceipt('brand', id, commandKey(request).updateId),
+      build: async () => {
+        const body = request.body;
+        const { actor, at, now } = commandMeta(app, request);
+        // Default: received now, by the API's clock; an earlier arrival is entered as receivedAt.
+        const receivedAt = body.receivedAt === undefined ? now : pastInstantField('body/receivedAt', body.receivedAt, now);
+        const year = await findProgramYear(db, body.programYearId);
+        if (!year || year.program !== 'regional_brand') {
+          throw new DomainError('unknown_program_year', `${body.programYearId} is not a regional brand program year`, [{ path: 'body/programYearId', message: 'must name a regional_brand program year' }]);
+        }
+        const applicant = await db.selectFrom('applicants').select('id').where('id', '=', body.applicantId).executeTakeFirst();
+        if (!applicant) throw new DomainError('unknown_applicant', `Applicant ${body.applicantId} does not exist`, [{ path: 'body/applicantId', message: 'is not a registered applicant' }]);
+        assertCallWindowOpen(year, receivedAt);
+        const intake = {
+          applicantId: body.applicantId, productName: body.productName, municipality: body.municipality, goals: body.goals,
+          background: body.background ?? null, issues: body.issues ?? null, receivedAt: toJstIso(receivedAt),
+        };
+        // Update-with-start: the workflow exists and the row is written before we answer.
+        return {
+          workflowId: engagementWorkflowId(id), update: applyUpdate.name, updateId: commandKey(request).updateId, args: [{ actor, at, intake }],
+          start: {
+            workflowType: BRAND_ENGAGEMENT_WORKFLOW, taskQueue,
+            args: [{ engagementId: id, programYearId: year.id, rules: { supportEndsAt: year.supportEndsAt, sessionGraceDays: year.sessionGraceDays } } satisfies BrandEngagementInput],
+            searchAttributes: { [ProgramYearId.name]: year.id, [ApplicantId.name]: body.applicantId, [CaseStatus.name]: 'applied' },
+          },
+        };
+      },
+      whenGone: async () => new DomainError('conflict', 'The application under this Idempotency-Key was refused earlier; send a new key'),
     });
-    await viaTemporal(`Brand engagement ${id}`, () => temporal.workflow.executeUpdateWithStart(applyUpdate, { args: [{ actor, at, intake }], startWorkflowOperation: start }));
     return reply.code(201).send(await engagementView(db, await getEngagement(db, id), app.deps.clock.now().getTime()));
   });
 };

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { toJstIso } from '../../../domain/time.js';
-import { newId } from '../../../runtime/ids.js';
+import { commandKey } from '../../command-runner.js';
 import { addSessionUpdate, cancelSessionUpdate, completeSessionUpdate, rescheduleSessionUpdate } from '../../../workflows/brand-engagement-messages.js';
 import { problemResponses } from '../../schemas/common.js';
 import { CompletionBody, EngagementParams, EngagementView, SessionCreate, SessionParams, SessionPatch, SessionView } from '../../schemas/brand-engagements.js';
-import { accessibleEngagement, commandMeta, runCommand } from './access.js';
+import { accessibleEngagement, commandMeta, runEngagementCommand } from './access.js';
 import { instantField, pastInstantField } from '../../fields.js';
 
 const tags = ['brand engagements'];
@@ -21,8 +21,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const row = await accessibleEngagement(app, request, request.params.id);
     const { actor, at } = commandMeta(app, request);
     const b = request.body;
-    const session = { id: newId('bs'), title: b.title, kind: b.kind, lecturerName: b.lecturerName, lecturerOrganization: b.lecturerOrganization ?? null, scheduledAt: toJstIso(instantField('body/scheduledAt', b.scheduledAt)) };
-    const view = await runCommand(app, row, 'add session', (h) => h.executeUpdate(addSessionUpdate, { args: [{ actor, at, session }] }));
+    const session = { id: commandKey(request).idFor('bs'), title: b.title, kind: b.kind, lecturerName: b.lecturerName, lecturerOrganization: b.lecturerOrganization ?? null, scheduledAt: toJstIso(instantField('body/scheduledAt', b.scheduledAt)) };
+    const view = await runEngagementCommand(app, request, row, 'add session', addSessionUpdate, { actor, at, session });
     const created = view.sessions.find((s) => s.id === session.id);
     if (!created) throw new Error(`session ${session.id} was not written`);
     return reply.code(201).send(created);
@@ -41,9 +41,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { scheduledAt } = request.body;
     if (scheduledAt !== undefined) {
       const when = toJstIso(instantField('body/scheduledAt', scheduledAt));
-      return runCommand(app, row, 'reschedule session', (h) => h.executeUpdate(rescheduleSessionUpdate, { args: [{ actor, at, sessionId, scheduledAt: when }] }));
+      return runEngagementCommand(app, request, row, 'reschedule session', rescheduleSessionUpdate, { actor, at, sessionId, scheduledAt: when });
     }
-    return runCommand(app, row, 'cancel session', (h) => h.executeUpdate(cancelSessionUpdate, { args: [{ actor, at, sessionId }] }));
+    return runEngagementCommand(app, request, row, 'cancel session', cancelSessionUpdate, { actor, at, sessionId });
   });
 
   app.post('/brand-engagements/:id/sessions/:sessionId/completion', {
@@ -58,7 +58,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { actor, at, now } = commandMeta(app, request);
     const b = request.body;
     const heldAt = toJstIso(pastInstantField('body/heldAt', b.heldAt, now));
-    return runCommand(app, row, 'complete session', (h) => h.executeUpdate(completeSessionUpdate, { args: [{ actor, at, sessionId: request.params.sessionId, heldAt, attendeeCount: b.attendeeCount, summary: b.summary }] }));
+    return runEngagementCommand(app, request, row, 'complete session', completeSessionUpdate, { actor, at, sessionId: request.params.sessionId, heldAt, attendeeCount: b.attendeeCount, summary: b.summary });
   });
 };
 

@@ -3,7 +3,7 @@ import { toJstIso } from '../../../domain/time.js';
 import { getExpert, listExperts, type ExpertRow } from '../../../db/repositories/experts.js';
 import { decodeCursor } from '../../../db/pagination.js';
 import { recordHistory } from '../../../db/history.js';
-import { newId } from '../../../runtime/ids.js';
+import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { ExpertCreate, ExpertListQuery, ExpertView } from '../../schemas/experts.js';
@@ -17,12 +17,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { roles: ['staff'] },
     schema: { tags: ['experts'], summary: 'Register an expert (a support leader or lecturer)', body: ExpertCreate, response: { 201: ExpertView, ...problemResponses() } },
   }, async (request, reply) => {
-    const id = newId('ex');
+    // Named after the Idempotency-Key: a retried registration finds the expert the first one made.
+    const id = commandKey(request).idFor('ex');
     const now = clock.now();
     const row = await db.transaction().execute(async (trx) => {
       const inserted = await trx.insertInto('experts').values({
         id, name: request.body.name, organization: request.body.organization, title: request.body.title ?? null, email: request.body.email ?? null, created_at: now,
-      }).returningAll().executeTakeFirstOrThrow();
+      }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
+      if (!inserted) return getExpert(trx, id);
       await recordHistory(trx, { entityType: 'expert', entityId: id, at: now, type: 'registered', actor: actorLabel(request.actor), detail: { name: request.body.name } });
       return inserted;
     });

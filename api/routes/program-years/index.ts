@@ -7,7 +7,7 @@ import { recordHistory } from '../../../db/history.js';
 import { actorLabel } from '../../deps.js';
 import { problemResponses } from '../../schemas/common.js';
 import { ProgramYearBody, ProgramYearIdParams } from '../../schemas/program-years.js';
-import { programYearChanged } from '../../program-year-events.js';
+import { announceProgramYear } from '../../program-year-announcements.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock } = app.deps;
@@ -36,7 +36,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       await recordHistory(trx, { entityType: 'program_year', entityId: request.params.id, at: now, type: outcome.created ? 'created' : 'replaced', actor: actorLabel(request.actor), detail: { rules } });
       return outcome;
     });
-    if (!result.created) await programYearChanged(app.deps, request.params.id, rules, request.log);
+    // The rules are saved; running cases hear of them now, or from the recovery loop if this is cut short.
+    if (!result.created) await announceProgramYear(app.deps, request.params.id, request.log);
     return reply.code(result.created ? 201 : 200).send(await getProgramYear(db, request.params.id));
   });
 };

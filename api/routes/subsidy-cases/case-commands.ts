@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Value } from '@sinclair/typebox/value';
 import { toJstIso } from '../../../domain/time.js';
 import { expenseView, filingView, statusReportView } from '../../../db/repositories/subsidy-cases.js';
-import { newId } from '../../../runtime/ids.js';
+import { commandKey } from '../../command-runner.js';
 import {
   confirmExpenseUpdate, decideUpdate, determineUpdate, disburseUpdate, recordExpenseUpdate, recordForeignFilingUpdate,
   recordStatusReportUpdate, submitReportUpdate, withdrawUpdate,
@@ -42,7 +42,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const now = clock.now();
     const decidedAt = body.decidedAt === undefined ? now.getTime() : pastInstantField('body/decidedAt', body.decidedAt, now);
     if (!body.approve && !body.reason) throw badRequest('A rejection needs a reason', [{ path: 'body/reason', message: 'is required to reject' }]);
-    await runCaseCommand(deps, id, 'decision', decideUpdate, {
+    await runCaseCommand(app, request, id, 'decision', decideUpdate, {
       meta: metaOf(request, deps), approve: body.approve, grantLimitJpy: body.approve ? body.grantLimitJpy ?? null : null,
       decidedAt: toJstIso(decidedAt), reason: body.reason ?? null,
     }, (row) => {
@@ -57,8 +57,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { id } = request.params;
     const body = request.body;
-    const filingId = newId('ff');
-    await runCaseCommand(deps, id, 'foreign_filing', recordForeignFilingUpdate, {
+    const filingId = commandKey(request).idFor('ff');
+    await runCaseCommand(app, request, id, 'foreign_filing', recordForeignFilingUpdate, {
       meta: metaOf(request, deps), id: filingId, country: body.country, applicationNumber: body.applicationNumber ?? null,
       filedOn: pastDateField('body/filedOn', body.filedOn, clock.now()),
     });
@@ -78,8 +78,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const incurredOn = pastDateField('body/incurredOn', body.incurredOn, now);
     const paidOn = pastDateField('body/paidOn', body.paidOn, now);
     if ((body.currency == null) !== (body.foreignAmount == null)) throw badRequest('currency and foreignAmount go together', [{ path: 'body/foreignAmount', message: 'give both currency and foreignAmount, or neither' }]);
-    const expenseId = newId('ex');
-    await runCaseCommand(deps, id, 'expense', recordExpenseUpdate, {
+    const expenseId = commandKey(request).idFor('ex');
+    await runCaseCommand(app, request, id, 'expense', recordExpenseUpdate, {
       meta: metaOf(request, deps), id: expenseId, category: body.category, payee: body.payee, invoiceNumber: body.invoiceNumber ?? null,
       description: body.description ?? null, country: body.country ?? null, incurredOn, paidOn, amountJpy: body.amountJpy, consumptionTaxJpy,
       currency: body.currency ?? null, foreignAmount: body.foreignAmount ?? null,
@@ -93,7 +93,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Performance report: all evidence is in (→ reported); needs at least one expense', params: CaseIdParams, response: commandResponses },
   }, async (request, reply) => {
     const { id } = request.params;
-    await runCaseCommand(deps, id, 'report', submitReportUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
+    await runCaseCommand(app, request, id, 'report', submitReportUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
     return sendCase(reply, db, id);
   });
 
@@ -104,7 +104,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { id, expenseId } = request.params;
     const body = request.body;
     if (!body.accepted && !body.reason) throw badRequest('Refusing an expense needs a reason', [{ path: 'body/reason', message: 'is required when accepted is false' }]);
-    await runCaseCommand(deps, id, 'confirmation', confirmExpenseUpdate, { meta: metaOf(request, deps), expenseId, accepted: body.accepted, reason: body.reason ?? null });
+    await runCaseCommand(app, request, id, 'confirmation', confirmExpenseUpdate, { meta: metaOf(request, deps), expenseId, accepted: body.accepted, reason: body.reason ?? null });
     return sendCase(reply, db, id);
   });
 
@@ -113,7 +113,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Determine the amount (→ determined); every expense must be confirmed', params: CaseIdParams, response: commandResponses },
   }, async (request, reply) => {
     const { id } = request.params;
-    await runCaseCommand(deps, id, 'determination', determineUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
+    await runCaseCommand(app, request, id, 'determination', determineUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
     return sendCase(reply, db, id);
   });
 
@@ -123,7 +123,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { id } = request.params;
     const paidAt = pastInstantField('body/paidAt', request.body.paidAt, clock.now());
-    await runCaseCommand(deps, id, 'disbursement', disburseUpdate, { meta: metaOf(request, deps), paidAt: toJstIso(paidAt), transferReference: request.body.transferReference }, (row) => {
+    await runCaseCommand(app, request, id, 'disbursement', disburseUpdate, { meta: metaOf(request, deps), paidAt: toJstIso(paidAt), transferReference: request.body.transferReference }, (row) => {
       if (row.decided_at && paidAt < row.decided_at.getTime()) throw badRequest('paidAt may not be before the decision', [{ path: 'body/paidAt', message: 'is before decidedAt' }]);
     });
     return sendCase(reply, db, id);
@@ -134,7 +134,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Withdraw (from under_review or approved); a reservation goes back to the cap', params: CaseIdParams, body: WithdrawalBody, response: commandResponses },
   }, async (request, reply) => {
     const { id } = request.params;
-    await runCaseCommand(deps, id, 'withdrawal', withdrawUpdate, { meta: metaOf(request, deps), reason: request.body.reason });
+    await runCaseCommand(app, request, id, 'withdrawal', withdrawUpdate, { meta: metaOf(request, deps), reason: request.body.reason });
     return sendCase(reply, db, id);
   });
 
@@ -144,8 +144,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { id } = request.params;
     const body = request.body;
-    const reportId = newId('sr');
-    await runCaseCommand(deps, id, 'status_report', recordStatusReportUpdate, {
+    const reportId = commandKey(request).idFor('sr');
+    await runCaseCommand(app, request, id, 'status_report', recordStatusReportUpdate, {
       meta: metaOf(request, deps), id: reportId, year: body.year, asOf: pastDateField('body/asOf', body.asOf, clock.now()), countries: body.countries,
     });
     const row = await db.selectFrom('subsidy_status_reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow();

@@ -10,9 +10,8 @@ import { assertCommandAllowed, type CaseStatus } from '../../../domain/subsidy/s
 import { evidenceTypeOf, EVIDENCE_TYPES } from '../../../domain/subsidy/evidence-files.js';
 import { recordHistory } from '../../../db/history.js';
 import { documentView, lockCaseStatus, refreshCaseView, SUBSIDY_CASE } from '../../../db/repositories/subsidy-cases.js';
-import { newId } from '../../../runtime/ids.js';
+import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
-import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';
 import { DocumentParams, DocumentView, ExpenseParams } from '../../schemas/subsidy-cases.js';
 
@@ -28,7 +27,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock } = app.deps;
 
   app.post('/subsidy-cases/:id/expenses/:expenseId/documents', {
-    config: { roles: ['staff'] },
+    config: { roles: ['staff'], upload: true },
     schema: {
       tags, summary: `Upload a receipt or invoice (multipart/form-data, one file; ${EVIDENCE_TYPES.join(', ')}; at most 10 MB, larger → 413)`,
       consumes: ['multipart/form-data'], params: ExpenseParams,
@@ -36,25 +35,27 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const { id, expenseId } = request.params;
-    if (!request.isMultipart()) throw new DomainError('unsupported_media_type', 'Upload the file as multipart/form-data');
-    const part = await malformedIsBadRequest(() => request.file());
-    if (!part) throw badRequest('No file in the upload', [{ path: 'body/file', message: 'a file part is required' }]);
-    // Throws 413 (FST_REQ_FILE_TOO_LARGE) past the limit: a truncated file is never stored.
-    const bytes = await malformedIsBadRequest(() => part.toBuffer());
+    // Read (and checked against its Idempotency-Key) before this handler runs: api/upload.ts.
+    const upload = request.upload;
+    if (!upload) throw new DomainError('unsupported_media_type', 'Upload the file as multipart/form-data');
+    const { bytes } = upload;
     const contentType = evidenceTypeOf(bytes);
     if (!contentType) throw new DomainError('unsupported_media_type', `The file is not ${EVIDENCE_TYPES.join(', ')} (decided from its contents)`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const documentId = newId('doc');
+    // Named after the Idempotency-Key: a retried upload finds the file the first attempt stored.
+    const documentId = commandKey(request).idFor('doc');
     const now = clock.now();
     const actor = actorLabel(request.actor);
 
     const row = await db.transaction().execute(async (trx) => {
       const status = await lockCaseStatus(trx, id);
+      const stored = await trx.selectFrom('subsidy_documents').select(['id', 'filename', 'content_type', 'size', 'sha256', 'uploaded_by', 'created_at']).where('id', '=', documentId).executeTakeFirst();
+      if (stored) return stored;
       const expense = await trx.selectFrom('subsidy_expenses').select('id').where('id', '=', expenseId).where('case_id', '=', id).executeTakeFirst();
       if (!expense) throw notFound('Expense', expenseId);
       assertCommandAllowed('document', status as CaseStatus);
       const inserted = await trx.insertInto('subsidy_documents').values({
-        id: documentId, case_id: id, expense_id: expenseId, filename: cleanName(part.filename), content_type: contentType,
+        id: documentId, case_id: id, expense_id: expenseId, filename: cleanName(upload.filename), content_type: contentType,
         size: bytes.length, sha256, content: bytes, uploaded_by: actor, created_at: now,
       }).returning(['id', 'filename', 'content_type', 'size', 'sha256', 'uploaded_by', 'created_at']).executeTakeFirstOrThrow();
       await recordHistory(trx, {
@@ -89,16 +90,3 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 export default routes;
-
-/**
- * The multipart parser throws plain errors for a body it cannot read (no boundary, cut off):
- * the client's fault, so 400; errors that carry a status (413 too large) keep it.
- */
-async function malformedIsBadRequest<T>(read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== undefined) throw error;
-    throw badRequest(`The multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}

@@ -10,7 +10,7 @@ import { getApplicant } from '../../../db/repositories/applicants.js';
 import { findProgramYear } from '../../../db/repositories/program-years.js';
 import { recordExternalAward } from '../../../db/repositories/cap-ledger.js';
 import type { SubsidyExternalAwardsTable } from '../../../db/tables/subsidy.js';
-import { newId } from '../../../runtime/ids.js';
+import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { ExternalAwardBody, ExternalAwardView } from '../../schemas/subsidy-cases.js';
@@ -36,13 +36,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       throw new DomainError('unknown_program_year', `${body.programYearId} is not an overseas IP subsidy program year`, [{ path: 'body/programYearId', message: 'is not a known overseas IP subsidy program year' }]);
     }
     const awardedOn = pastDateField('body/awardedOn', body.awardedOn, now);
-    const id = newId('xa');
+    // Named after the Idempotency-Key: a retried award finds the one the first attempt recorded.
+    const id = commandKey(request).idFor('xa');
     const actor = actorLabel(request.actor);
     const row = await db.transaction().execute(async (trx) => {
       const inserted = await trx.insertInto('subsidy_external_awards').values({
         id, applicant_id: applicant.id, program_year_id: year.id, procedure: body.procedure, body: body.body, amount_jpy: body.amountJpy,
         awarded_on: awardedOn, reference: body.reference ?? null, recorded_by: actor, created_at: now,
-      }).returningAll().executeTakeFirstOrThrow();
+      }).onConflict((oc) => oc.column('id').doNothing()).returningAll().executeTakeFirst();
+      if (!inserted) return trx.selectFrom('subsidy_external_awards').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       await recordExternalAward(trx, { applicantId: applicant.id, programYearId: year.id, procedure: body.procedure, externalAwardId: id, amountJpy: body.amountJpy, at: now });
       await recordHistory(trx, { entityType: 'applicant', entityId: applicant.id, at: now, type: 'external_award_recorded', actor, detail: { externalAwardId: id, programYearId: year.id, procedure: body.procedure, body: body.body, amountJpy: body.amountJpy } });
       return inserted;

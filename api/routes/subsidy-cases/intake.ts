@@ -4,7 +4,8 @@
 // refused intake is answered before anything is written or started; should the workflow
 // refuse anyway, it records nothing and ends at once.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { FastifyRequest } from 'fastify';
+import type { Static } from '@sinclair/typebox';
 import { DomainError } from '../../../domain/errors.js';
 import { checkEligibility, intakeShapeProblems } from '../../../domain/subsidy/eligibility.js';
 import { deadlinesOf, termsOf } from '../../../domain/subsidy/terms.js';
@@ -13,10 +14,10 @@ import type { ApplicantKind, OverseasIpYear, Procedure, RightType } from '../../
 import { findProgramYear } from '../../../db/repositories/program-years.js';
 import { getApplicant } from '../../../db/repositories/applicants.js';
 import { findCaseRow } from '../../../db/repositories/subsidy-cases.js';
-import { newId } from '../../../runtime/ids.js';
-import { intakeUpdate, subsidyCaseWorkflowId, type IntakeInput } from '../../../workflows/subsidy-case-messages.js';
+import type { StoredCommand } from '../../../db/tables/platform.js';
+import { intakeReceipt, intakeUpdate, subsidyCaseWorkflowId, type IntakeInput } from '../../../workflows/subsidy-case-messages.js';
 import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
-import { viaTemporal } from '../../temporal-errors.js';
+import { commandKey, runCommand } from '../../command-runner.js';
 import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';
 import { SubsidyCaseCreate, SubsidyCaseView } from '../../schemas/subsidy-cases.js';
@@ -24,7 +25,7 @@ import { metaOf, sendCase } from './commands.js';
 import { pastInstantField } from '../../fields.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, clock, temporal, taskQueue } = app.deps;
+  const { db, clock, taskQueue } = app.deps;
 
   app.post('/subsidy-cases', {
     config: { roles: ['staff'] },
@@ -33,6 +34,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: SubsidyCaseView, ...problemResponses(404, 422) },
     },
   }, async (request, reply) => {
+    // Named after the Idempotency-Key: a retried intake finds its case instead of making another.
+    const caseId = commandKey(request).idFor('sc');
+    await runCommand(app, request, {
+      what: `Subsidy case ${caseId}`,
+      receipt: intakeReceipt(caseId),
+      build: () => intakeCommand(request, caseId),
+      whenGone: async () => new DomainError('conflict', `The intake under this Idempotency-Key was refused earlier; send a new key`),
+    });
+    return sendCase(reply.header('location', `/subsidy-cases/${caseId}`), db, caseId, 201);
+  });
+
+  /** The intake's Update-with-Start, once every rule the API can check has passed. */
+  async function intakeCommand(request: FastifyRequest<{ Body: Static<typeof SubsidyCaseCreate> }>, caseId: string): Promise<StoredCommand> {
     const body = request.body;
     const now = clock.now();
     const receivedAt = body.receivedAt === undefined ? now.getTime() : pastInstantField('body/receivedAt', body.receivedAt, now);
@@ -58,23 +72,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     };
     checkEligibility({ year, applicantId: applicant.id, applicantKind: kind, priorCase, intake: { ...facts, receivedAt } });
 
-    const caseId = newId('sc');
     const intake: IntakeInput = {
       ...facts, caseId, programYearId: year.id, applicantId: applicant.id, applicantKind: kind, priorCase,
       year: { windows: year.windows, caps: year.caps }, terms: termsOf(year, procedure, rightType, kind), deadlines: deadlinesOf(year),
       title: body.title, targetCountries: body.targetCountries, estimatedCosts: body.estimatedCosts, receivedAt: toJstIso(receivedAt),
       meta: metaOf(request, app.deps),
     };
-
-    const start = new WithStartWorkflowOperation('subsidyCaseWorkflow', {
-      workflowId: subsidyCaseWorkflowId(caseId), taskQueue, args: [{ intake }], workflowIdConflictPolicy: 'FAIL',
-      typedSearchAttributes: [
-        { key: CaseStatus, value: 'under_review' }, { key: ProgramYearId, value: year.id }, { key: ApplicantId, value: applicant.id },
-      ],
-    });
-    await viaTemporal(`Subsidy case ${caseId}`, () => temporal.workflow.executeUpdateWithStart(intakeUpdate, { startWorkflowOperation: start }));
-    return sendCase(reply.header('location', `/subsidy-cases/${caseId}`), db, caseId, 201);
-  });
+    return {
+      workflowId: subsidyCaseWorkflowId(caseId), update: intakeUpdate.name, updateId: commandKey(request).updateId, args: [],
+      start: {
+        workflowType: 'subsidyCaseWorkflow', taskQueue, args: [{ intake }],
+        searchAttributes: { [CaseStatus.name]: 'under_review', [ProgramYearId.name]: year.id, [ApplicantId.name]: applicant.id },
+      },
+    };
+  }
 };
 
 export default routes;

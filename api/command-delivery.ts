@@ -1,0 +1,73 @@
+// Sends a logged command's Update to its workflow, with a deadline, and says what became of
+// it. The Update carries the id derived from the command's Idempotency-Key, so sending it
+// again — a client's retry, the recovery loop after a crash — attaches to the first one
+// while it runs or has run, and is answered with its outcome. Only an outcome Temporal has
+// told us (done, refused, no such workflow) is final; a deadline or an unreachable server
+// leaves the command pending, to be sent again.
+import {
+  isGrpcServiceError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { DomainError } from '../domain/errors.js';
+import type { StoredCommand } from '../db/tables/platform.js';
+import { domainErrorOfTemporal } from './temporal-errors.js';
+
+/** How long a request waits for Temporal before answering 504 (the command goes on). */
+export const COMMAND_DEADLINE_MS = 15_000;
+
+export type Delivery =
+  | { outcome: 'done' }
+  | { outcome: 'refused'; error: DomainError }
+  /** No workflow runs under that id (the case ended, or never started). */
+  | { outcome: 'gone' };
+
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+function grpcCode(error: unknown): number | undefined {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if (isGrpcServiceError(e)) return e.code;
+  }
+  return undefined;
+}
+
+const unknownOutcome = (what: string, error: unknown): DomainError => {
+  const code = grpcCode(error);
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || code === GRPC_DEADLINE_EXCEEDED) {
+    return new DomainError('timeout', `${what} did not finish in time; it goes on, and a retry with the same Idempotency-Key answers its outcome`);
+  }
+  return new DomainError('unavailable', `${what} could not reach the workflow service; a retry with the same Idempotency-Key is safe`);
+};
+
+export async function deliver(temporal: Client, command: StoredCommand, what: string, deadlineMs = COMMAND_DEADLINE_MS): Promise<Delivery> {
+  try {
+    await temporal.withDeadline(Date.now() + deadlineMs, () => send(temporal, command));
+    return { outcome: 'done' };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError || error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'gone' };
+    if (error instanceof WorkflowUpdateFailedError) {
+      const refusal = domainErrorOfTemporal(error, what);
+      if (refusal instanceof DomainError) return { outcome: 'refused', error: refusal };
+      throw refusal;
+    }
+    const code = grpcCode(error);
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) throw unknownOutcome(what, error);
+    // A closed workflow answers an Update with NOT_FOUND ("workflow execution already completed").
+    if (code === 5) return { outcome: 'gone' };
+    throw error;
+  }
+}
+
+function send(temporal: Client, command: StoredCommand): Promise<unknown> {
+  const { start } = command;
+  if (!start) return temporal.workflow.getHandle(command.workflowId).executeUpdate(command.update, { args: command.args as [unknown], updateId: command.updateId });
+  const operation = new WithStartWorkflowOperation(start.workflowType, {
+    workflowId: command.workflowId, taskQueue: start.taskQueue, args: start.args,
+    // A retry finds the workflow its first attempt started, running or not: it never starts a second.
+    workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: new TypedSearchAttributes(Object.entries(start.searchAttributes)
+      .map(([name, value]) => ({ key: defineSearchAttributeKey(name, SearchAttributeType.KEYWORD), value }))),
+  });
+  return temporal.workflow.executeUpdateWithStart(command.update, { args: command.args, updateId: command.updateId, startWorkflowOperation: operation });
+}
