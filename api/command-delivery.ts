@@ -47,9 +47,9 @@ export async function deliver(temporal: Client, command: StoredCommand, what: st
   } catch (error) {
     if (error instanceof WorkflowNotFoundError || error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'gone' };
     if (error instanceof WorkflowUpdateFailedError) {
+      // A refusal with a contract code, or our own failure (500): an outcome either way.
       const refusal = domainErrorOfTemporal(error, what);
-      if (refusal instanceof DomainError) return { outcome: 'refused', error: refusal };
-      throw refusal;
+      return { outcome: 'refused', error: refusal instanceof DomainError ? refusal : Object.assign(new DomainError('internal', `${what} failed`), { cause: refusal }) };
     }
     const code = grpcCode(error);
     if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) throw unknownOutcome(what, error);

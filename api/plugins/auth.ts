@@ -21,7 +21,8 @@ function isPublic(request: FastifyRequest): boolean {
 }
 
 export default fp(async function auth(app: FastifyInstance, opts: { secret: string }) {
-  await app.register(jwt, { secret: opts.secret, verify: { algorithms: ['HS256'] }, sign: { algorithm: 'HS256' } });
+  // A token without `exp` would never expire: refused like an expired one.
+  await app.register(jwt, { secret: opts.secret, verify: { algorithms: ['HS256'], requiredClaims: ['exp'] }, sign: { algorithm: 'HS256' } });
   app.decorateRequest('actor', null as unknown as Actor);
 
   app.addHook('onRequest', async (request) => {

@@ -16,6 +16,16 @@ export default fp(async function openapi(app: FastifyInstance) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
       security: [{ bearer: [] }],
     },
+    // A multipart route reads its file itself (no body schema to validate): the document
+    // still says what to send, one binary `file` part.
+    transform: ({ schema, url }) => {
+      const consumes = (schema as { consumes?: string[] } | undefined)?.consumes;
+      if (!schema || schema.body || !consumes?.includes('multipart/form-data')) return { schema, url };
+      return {
+        schema: { ...schema, body: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PDF, PNG or JPEG, at most 10 MB' } } } },
+        url,
+      };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -5,7 +5,7 @@ import { ListQuery } from './common.js';
 export const ApplicantCreate = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200 }),
   kind: ApplicantKindSchema,
-  corporateNumber: Type.Optional(Type.String({ pattern: '^\\d{13}$', description: '法人番号, 13 digits with a valid check digit' })),
+  corporateNumber: Type.Optional(Type.String({ maxLength: 13, pattern: '^\\d{13}$', description: '法人番号, 13 digits with a valid check digit' })),
   prefecture: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
   contactEmail: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
 }, { additionalProperties: false });

@@ -10,7 +10,7 @@ const Text = (maxLength = 4000) => Type.String({ minLength: 1, maxLength });
 
 export const BrandMeasureSchema = literals(BRAND_MEASURES);
 export const EngagementStatusSchema = literals(ENGAGEMENT_STATUSES);
-const Measures = Type.Array(BrandMeasureSchema, { minItems: 1, uniqueItems: true });
+const Measures = Type.Array(BrandMeasureSchema, { minItems: 1, maxItems: BRAND_MEASURES.length, uniqueItems: true });
 
 export const EngagementCreate = Type.Object({
   programYearId: Id,

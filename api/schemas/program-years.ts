@@ -8,7 +8,7 @@ export const RightTypeSchema = literals(RIGHT_TYPES);
 export const ApplicantKindSchema = literals(APPLICANT_KINDS);
 const PositiveYen = Type.Integer({ minimum: 1, maximum: 1_000_000_000_000 });
 const capsByRight = Type.Object(Object.fromEntries(RIGHT_TYPES.map((r) => [r, Type.Optional(PositiveYen)])), { additionalProperties: false });
-const MonthDay = Type.String({ pattern: '^\\d{2}-\\d{2}$' });
+const MonthDay = Type.String({ maxLength: 5, pattern: '^\\d{2}-\\d{2}$' });
 
 export const OverseasIpYearSchema = Type.Object({
   program: Type.Literal('overseas_ip_subsidy'),
@@ -16,15 +16,15 @@ export const OverseasIpYearSchema = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 300 }),
   windows: Type.Array(Type.Object({
     label: Type.String({ minLength: 1, maxLength: 100 }),
-    procedures: Type.Array(ProcedureSchema, { minItems: 1, uniqueItems: true }),
+    procedures: Type.Array(ProcedureSchema, { minItems: 1, maxItems: PROCEDURES.length, uniqueItems: true }),
     opensAt: Instant,
     closesAt: Instant,
   }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
-  rate: Type.Object({ numerator: Type.Integer({ minimum: 1 }), denominator: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+  rate: Type.Object({ numerator: Type.Integer({ minimum: 1, maximum: 1_000_000 }), denominator: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }, { additionalProperties: false }),
   roundingUnitJpy: PositiveYen,
   caps: Type.Object(Object.fromEntries(PROCEDURES.map((p) => [p, Type.Optional(capsByRight)])), { additionalProperties: false }),
   perApplicantCaps: Type.Object(Object.fromEntries(PROCEDURES.map((p) => [p, Type.Optional(PositiveYen)])), { additionalProperties: false }),
-  perApplicantCapExemptKinds: Type.Array(ApplicantKindSchema, { uniqueItems: true }),
+  perApplicantCapExemptKinds: Type.Array(ApplicantKindSchema, { maxItems: APPLICANT_KINDS.length, uniqueItems: true }),
   reportDeadline: Instant,
   statusReports: Type.Object({ years: Type.Integer({ minimum: 0, maximum: 30 }), asOf: MonthDay, due: MonthDay }, { additionalProperties: false }),
 }, { additionalProperties: false, $id: 'OverseasIpYear' });
@@ -40,7 +40,10 @@ export const RegionalBrandYearSchema = Type.Object({
 }, { additionalProperties: false, $id: 'RegionalBrandYear' });
 
 export const ProgramYearBody = Type.Union([Type.Ref('OverseasIpYear'), Type.Ref('RegionalBrandYear')]);
-export const ProgramYearView = Type.Intersect([Type.Object({ id: Type.String(), revision: Type.Optional(Type.Integer()) }), ProgramYearBody]);
-export const ProgramYearIdParams = Type.Object({ id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }) });
+/** A year as served: its id and the rules as stored (the shape of its program, fields of later versions included). */
+export const ProgramYearView = Type.Object({
+  id: Type.String(), program: Type.String(), fiscalYear: Type.Integer(), title: Type.String(), revision: Type.Optional(Type.Integer()),
+}, { additionalProperties: true, description: 'One of OverseasIpYear or RegionalBrandYear, with its id' });
+export const ProgramYearIdParams = Type.Object({ id: Type.String({ maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }) });
 
 export { Yen };

@@ -18,7 +18,7 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 export const CaseStatusSchema = literals(CASE_STATUSES);
 export const ExpenseCategorySchema = literals(EXPENSE_CATEGORIES);
 /** ISO 3166-1 alpha-2, or a regional office's two letters (EP, EM, WO for PCT, …). */
-export const Country = Type.String({ pattern: '^[A-Z]{2}$', examples: ['US'] });
+export const Country = Type.String({ maxLength: 2, pattern: '^[A-Z]{2}$', examples: ['US'] });
 const PositiveYen = Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, description: 'Whole yen' });
 const Text = (maxLength = 2000) => Type.String({ minLength: 1, maxLength });
 export const STATUS_REPORT_STATUSES = ['pending', 'granted', 'refused', 'abandoned', 'withdrawn'] as const;
@@ -45,7 +45,7 @@ export const SubsidyCaseCreate = Type.Object({
   targetCountries: Type.Array(Country, { minItems: 1, maxItems: 200 }),
   priorCaseId: OptionalNullable(Type.String({ maxLength: 100 })),
   priorSubsidyReference: OptionalNullable(Type.String({ maxLength: 300 })),
-  refusalGrounds: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z_]{0,49}$' }), { maxItems: 20, description: '`novelty`, `inventive_step`, or any other ground (clarity, support, unity, …)' })),
+  refusalGrounds: Type.Optional(Type.Array(Type.String({ maxLength: 50, pattern: '^[a-z][a-z_]{0,49}$' }), { maxItems: 20, description: '`novelty`, `inventive_step`, or any other ground (clarity, support, unity, …)' })),
   examinationRequested: Type.Optional(Type.Boolean({ default: false })),
   estimatedCosts: Type.Array(EstimatedCost, { minItems: 1, maxItems: 500 }),
   receivedAt: Type.Optional(Instant),
@@ -74,7 +74,7 @@ export const ExpenseBody = Type.Object({
   paidOn: CalendarDate,
   amountJpy: PositiveYen,
   consumptionTaxJpy: Type.Optional(Yen),
-  currency: OptionalNullable(Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217, for a cost paid in a foreign currency' })),
+  currency: OptionalNullable(Type.String({ maxLength: 3, pattern: '^[A-Z]{3}$', description: 'ISO 4217, for a cost paid in a foreign currency' })),
   foreignAmount: OptionalNullable(Type.Number({ minimum: 0, maximum: 1e15 })),
 }, { additionalProperties: false, description: 'amountJpy is the yen actually paid, tax included; consumptionTaxJpy the consumption tax or VAT inside it' });
 

@@ -84,14 +84,14 @@ describe('auth', () => {
 });
 
 describe('bad input', () => {
-  it('gives 400 with field paths for a schema-invalid body', async () => {
-    const res = await http.post('/applicants', { name: '', kind: 'pirate', extra: 1 });
-    expect(res.statusCode).toBe(400);
-    const body = res.json();
-    expect(body.code).toBe('bad_request');
-    const paths = body.errors.map((e: { path: string }) => e.path);
-    expect(paths).toContain('body/name');
-    expect(paths).toContain('body/extra');
+  it('gives 400 with the field path of the first problem in a schema-invalid body', async () => {
+    // Validation stops at the first problem (a huge body must not cost seconds and megabytes).
+    for (const [body, path] of [[{ name: 'x', kind: 'sme', extra: 1 }, 'body/extra'], [{ name: '', kind: 'sme' }, 'body/name'], [{ name: 'x', kind: 'pirate' }, 'body/kind']] as const) {
+      const res = await http.post('/applicants', body);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('bad_request');
+      expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    }
   });
 
   it('gives 400 for malformed JSON and 415 for an unknown media type', async () => {

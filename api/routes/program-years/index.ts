@@ -6,23 +6,23 @@ import { getProgramYear, listProgramYears, upsertProgramYear } from '../../../db
 import { recordHistory } from '../../../db/history.js';
 import { actorLabel } from '../../deps.js';
 import { problemResponses } from '../../schemas/common.js';
-import { ProgramYearBody, ProgramYearIdParams } from '../../schemas/program-years.js';
+import { ProgramYearBody, ProgramYearIdParams, ProgramYearView } from '../../schemas/program-years.js';
 import { announceProgramYear } from '../../program-year-announcements.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock } = app.deps;
 
   app.get('/program-years', {
-    schema: { tags: ['program years'], summary: 'List program years', response: { 200: Type.Object({ items: Type.Array(Type.Any()), nextCursor: Type.Null() }), ...problemResponses() } },
+    schema: { tags: ['program years'], summary: 'List program years', response: { 200: Type.Object({ items: Type.Array(ProgramYearView), nextCursor: Type.Null() }), ...problemResponses() } },
   }, async () => ({ items: await listProgramYears(db), nextCursor: null }));
 
   app.get('/program-years/:id', {
-    schema: { tags: ['program years'], summary: 'One program year', params: ProgramYearIdParams, response: { ...problemResponses(404) } },
+    schema: { tags: ['program years'], summary: 'One program year', params: ProgramYearIdParams, response: { 200: ProgramYearView, ...problemResponses(404) } },
   }, async (request) => getProgramYear(db, request.params.id));
 
   app.put('/program-years/:id', {
     config: { roles: ['staff'] },
-    schema: { tags: ['program years'], summary: 'Create or replace a program year', params: ProgramYearIdParams, body: ProgramYearBody, response: { ...problemResponses(422) } },
+    schema: { tags: ['program years'], summary: 'Create or replace a program year', params: ProgramYearIdParams, body: ProgramYearBody, response: { 200: ProgramYearView, 201: ProgramYearView, ...problemResponses(409, 422) } },
   }, async (request, reply) => {
     const rules = request.body as ProgramYearRules;
     const problems = validateProgramYear(rules);

@@ -71,7 +71,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/subsidy-cases/:id/expenses/:expenseId/documents/:documentId', {
     config: { roles: ['staff'] },
-    schema: { tags, summary: 'Download an evidence file as uploaded', params: DocumentParams, produces: [...EVIDENCE_TYPES], response: { ...problemResponses(404) } },
+    schema: {
+      tags, summary: 'Download an evidence file as uploaded', params: DocumentParams, produces: [...EVIDENCE_TYPES],
+      response: { 200: { description: 'The bytes as uploaded; ETag is their sha256', content: Object.fromEntries(EVIDENCE_TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) }, ...problemResponses(404) },
+    },
   }, async (request, reply) => {
     const { id, expenseId, documentId } = request.params;
     const doc = await db.selectFrom('subsidy_documents').select(['content', 'content_type', 'filename', 'sha256', 'size'])
