@@ -17,8 +17,8 @@ import { jstDate, toJstIso } from '../../domain/time.js';
 import { filingBody, multipart, newApplicant, openYear, pdfBytes, putYear, type Api } from './subsidy-cases-fixtures.js';
 
 const YEAR = 'overseas-ip-open';
-/** Requests give up on Temporal after 1.5 s here, and a dead request's command is the recovery loop's after 0.5 s. */
-const timing = { deadlineMs: 1_500, leaseMs: 500 };
+/** Requests give up on Temporal after 5 s here (not 15), and a dead request's command is the recovery loop's after 0.5 s. */
+const timing = { deadlineMs: 5_000, leaseMs: 500 };
 
 let db: Db;
 let temporal: DevServerHarness;
