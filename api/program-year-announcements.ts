@@ -5,14 +5,16 @@
 // workflow that could not be reached — is taken up again by the recovery loop
 // (api/plugins/recovery.ts), and workflows ignore a revision they already have, so telling
 // twice is harmless. A case started while the PUT commits reads the year in its intake
-// transaction (activities), so it is never missed either.
+// transaction (activities), so it is never missed either. Cases are told by an Update (with
+// an id per revision, so a repeat is deduplicated): when the PUT answers, each case's read
+// model already shows the new deadlines, and stale overdue flags are cleared.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OverseasIpYear, ProgramYearRules, RegionalBrandYear } from '../domain/program-year.js';
 import { deadlinesOf } from '../domain/subsidy/terms.js';
 import { runningCaseIds } from '../db/repositories/subsidy-cases.js';
 import { openEngagementIds } from '../db/repositories/brand-engagements.js';
-import { deadlinesChangedSignal, subsidyCaseWorkflowId } from '../workflows/subsidy-case-messages.js';
+import { deadlinesChangedUpdate, subsidyCaseWorkflowId } from '../workflows/subsidy-case-messages.js';
 import { engagementWorkflowId, rulesChangedUpdate } from '../workflows/brand-engagement-messages.js';
 import { commandTiming } from './command-runner.js';
 import type { AppDeps } from './deps.js';
@@ -71,20 +73,16 @@ function subsidyCases(deps: AppDeps, programYearId: string, rules: OverseasIpYea
         after = page[page.length - 1]!;
       }
     })(),
-    tell: async (d, workflowId) => { await d.temporal.workflow.getHandle(workflowId).signal(deadlinesChangedSignal, deadlines, revision); },
+    tell: async (d, workflowId) => { await d.temporal.workflow.getHandle(workflowId).executeUpdate(deadlinesChangedUpdate, { args: [{ deadlines, revision }], updateId: `program-year:${programYearId}:${revision}` }); },
   };
 }
 
-/**
- * Engagements are told by an Update, not a Signal: when the PUT answers, flags that are no
- * longer due are already cleared in PostgreSQL.
- */
 function brandEngagements(deps: AppDeps, programYearId: string, rules: RegionalBrandYear, revision: number): { ids: AsyncIterable<string[]>; tell: Tell } {
   const update = { rules: { supportEndsAt: rules.supportEndsAt, sessionGraceDays: rules.sessionGraceDays }, revision };
   return {
     ids: (async function* pages() {
       yield (await openEngagementIds(deps.db, programYearId)).map(engagementWorkflowId);
     })(),
-    tell: async (d, workflowId) => { await d.temporal.workflow.getHandle(workflowId).executeUpdate(rulesChangedUpdate, { args: [update] }); },
+    tell: async (d, workflowId) => { await d.temporal.workflow.getHandle(workflowId).executeUpdate(rulesChangedUpdate, { args: [update], updateId: `program-year:${programYearId}:${revision}` }); },
   };
 }

@@ -1,6 +1,7 @@
 // The typed contract between the API and the engagement workflow: its input, Updates and
 // query. Routes import these definitions; the workflow registers handlers for them.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CommandMeta } from './kernel/case-entity.js';
 import type { BrandMeasure, EngagementStatus } from '../domain/brand/engagement.js';
 import type { SessionKind, SessionStatus } from '../domain/brand/plan.js';
 
@@ -12,11 +13,7 @@ export interface EngagementRules {
   sessionGraceDays: number;
 }
 
-/** Who asked and when (the API's clock): every command is written to history with both. */
-export interface CommandMeta {
-  actor: string;
-  at: string;
-}
+export type { CommandMeta };
 
 export interface Intake {
   applicantId: string;
@@ -73,6 +70,7 @@ export interface EngagementSnapshot {
   /** Absent in snapshots taken before revisions were tracked. */
   rulesRevision?: number;
   doneUpdates?: string[];
+  clockOffsetMs?: number;
 }
 
 export interface BrandEngagementInput {
@@ -82,16 +80,16 @@ export interface BrandEngagementInput {
   snapshot?: EngagementSnapshot;
 }
 
-export const applyUpdate = defineUpdate<void, [CommandMeta & { intake: Intake }]>('apply');
-export const selectionUpdate = defineUpdate<void, [CommandMeta & { selected: boolean; reason: string | null }]>('selection');
-export const hearingUpdate = defineUpdate<void, [CommandMeta & { hearing: Hearing }]>('hearing');
-export const planUpdate = defineUpdate<void, [CommandMeta & { supportLeaderId: string; direction: string; measures: BrandMeasure[]; sessions: NewSession[] }]>('plan');
-export const addSessionUpdate = defineUpdate<void, [CommandMeta & { session: NewSession }]>('addSession');
-export const rescheduleSessionUpdate = defineUpdate<void, [CommandMeta & { sessionId: string; scheduledAt: string }]>('rescheduleSession');
-export const cancelSessionUpdate = defineUpdate<void, [CommandMeta & { sessionId: string }]>('cancelSession');
-export const completeSessionUpdate = defineUpdate<void, [CommandMeta & { sessionId: string; heldAt: string; attendeeCount: number; summary: string }]>('completeSession');
-export const actionPlanUpdate = defineUpdate<void, [CommandMeta & { actionPlan: ActionPlan }]>('actionPlan');
-export const withdrawalUpdate = defineUpdate<void, [CommandMeta & { reason: string }]>('withdrawal');
+export const applyUpdate = defineUpdate<void, [{ meta: CommandMeta; intake: Intake }]>('apply');
+export const selectionUpdate = defineUpdate<void, [{ meta: CommandMeta; selected: boolean; reason: string | null }]>('selection');
+export const hearingUpdate = defineUpdate<void, [{ meta: CommandMeta; hearing: Hearing }]>('hearing');
+export const planUpdate = defineUpdate<void, [{ meta: CommandMeta; supportLeaderId: string; direction: string; measures: BrandMeasure[]; sessions: NewSession[] }]>('plan');
+export const addSessionUpdate = defineUpdate<void, [{ meta: CommandMeta; session: NewSession }]>('addSession');
+export const rescheduleSessionUpdate = defineUpdate<void, [{ meta: CommandMeta; sessionId: string; scheduledAt: string }]>('rescheduleSession');
+export const cancelSessionUpdate = defineUpdate<void, [{ meta: CommandMeta; sessionId: string }]>('cancelSession');
+export const completeSessionUpdate = defineUpdate<void, [{ meta: CommandMeta; sessionId: string; heldAt: string; attendeeCount: number; summary: string }]>('completeSession');
+export const actionPlanUpdate = defineUpdate<void, [{ meta: CommandMeta; actionPlan: ActionPlan }]>('actionPlan');
+export const withdrawalUpdate = defineUpdate<void, [{ meta: CommandMeta; reason: string }]>('withdrawal');
 /** PUT /program-years moved supportEndsAt or sessionGraceDays: timers move, stale flags clear. */
 export const rulesChangedUpdate = defineUpdate<void, [{ rules: EngagementRules; revision: number | null }]>('rulesChanged');
 

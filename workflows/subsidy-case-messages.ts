@@ -1,7 +1,8 @@
 // The typed contract between the API and a subsidy case workflow: its input, its
-// Updates (one per command of api.md → Subsidy cases), its signal and query. The API
+// Updates (one per command of api.md → Subsidy cases, and the program year's changes) and query. The API
 // imports these definitions, so both sides agree on names and argument types.
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CommandMeta } from './kernel/case-entity.js';
 import type { ApplicantKind, OverseasIpYear, Procedure, RightType } from '../domain/program-year.js';
 import type { CaseDeadlines, CaseTerms } from '../domain/subsidy/terms.js';
 import type { PriorCaseFacts } from '../domain/subsidy/eligibility.js';
@@ -12,11 +13,7 @@ export const subsidyCaseWorkflowId = (caseId: string): string => `subsidy-case-$
 /** The intake's receipt: the history row written with the case row. */
 export const intakeReceipt = (caseId: string): string => `subsidy-case:${caseId}:intake`;
 
-/** Who issued a command and when the API accepted it (RFC 3339): history rows carry both. */
-export interface CommandMeta {
-  actor: string;
-  at: string;
-}
+export type { CommandMeta };
 
 /** Everything the case needs at intake; the API has loaded it from PostgreSQL. */
 export interface IntakeInput {
@@ -166,6 +163,6 @@ export const disburseUpdate = defineUpdate<void, [DisbursementCommand]>('disburs
 export const withdrawUpdate = defineUpdate<void, [WithdrawalCommand]>('withdraw');
 export const recordStatusReportUpdate = defineUpdate<void, [StatusReportCommand]>('recordStatusReport');
 
-/** The program year's deadlines were replaced (PUT /program-years/{id}), as of its revision. */
-export const deadlinesChangedSignal = defineSignal<[CaseDeadlines, number?]>('deadlinesChanged');
+/** The program year's deadlines were replaced (PUT /program-years/{id}), as of its revision; answered once the read model shows them. */
+export const deadlinesChangedUpdate = defineUpdate<void, [{ deadlines: CaseDeadlines; revision: number }]>('deadlinesChanged');
 export const caseStateQuery = defineQuery<SubsidyCaseState | null>('caseState');

@@ -1,28 +1,26 @@
 // One overseas IP subsidy case (Program A) from intake to the last status report: every
-// step a case can take is in this file. Commands arrive as Workflow Updates; a validator
-// refuses synchronously (wrong status → invalid_state), the handler runs one idempotent
-// activity that writes PostgreSQL and only then changes the workflow's state, so a GET
-// right after an Update shows its effect. The workflow also keeps time: the evidence
-// deadline with its reminders and lapse, and the yearly examination-status reports.
+// step a case can take is in this file. Built on the case kernel (kernel/case-entity.ts):
+// each command is an Update whose handler runs one idempotent activity that writes
+// PostgreSQL and only then changes the state, so a GET right after an Update shows its
+// effect. The case also keeps time: the evidence deadline with its reminders and lapse, and
+// the yearly examination-status reports.
 import {
-  allHandlersFinished, condition, currentUpdateInfo, makeContinueAsNewFunc, proxyLocalActivities, setHandler, upsertSearchAttributes,
-  workflowInfo,
+  allHandlersFinished, condition, makeContinueAsNewFunc, proxyLocalActivities, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { SubsidyActivities } from '../activities/subsidy-case.js';
 import { DomainError, notFound } from '../domain/errors.js';
-import { jstDate, parseInstant, toJstIso } from '../domain/time.js';
+import { jstDate, toJstIso } from '../domain/time.js';
 import { checkEligibility } from '../domain/subsidy/eligibility.js';
-import { determinationOf, maxGrantOf } from '../domain/subsidy/calculation.js';
+import { assertGrantLimitAllowed, determinationOf, maxGrantOf } from '../domain/subsidy/calculation.js';
 import { expenseEligibility, isEligibleCategory } from '../domain/subsidy/expenses.js';
+import { assertDecidedAfterReceipt, assertPaidAfterDecision } from '../domain/subsidy/order-of-events.js';
 import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule, type Reminder, type StatusReportDue } from '../domain/subsidy/schedule.js';
-import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../domain/subsidy/status.js';
+import { SUBSIDY_CASE_STATUS, type CaseCommand, type CaseStatus } from '../domain/subsidy/status.js';
+import { CaseEntity, instantOf, updateId } from './kernel/case-entity.js';
 import { guard, refusing } from './failures.js';
-import { commandReceipt } from './receipts.js';
-import { OneAtATime } from './one-at-a-time.js';
 import { ApplicantId, CaseStatus as CaseStatusKey, ProgramYearId } from './search-attributes.js';
 import {
-  caseStateQuery, confirmExpenseUpdate, deadlinesChangedSignal, decideUpdate, determineUpdate, disburseUpdate, intakeReceipt, intakeUpdate,
+  caseStateQuery, confirmExpenseUpdate, deadlinesChangedUpdate, decideUpdate, determineUpdate, disburseUpdate, intakeReceipt, intakeUpdate,
   recordExpenseUpdate, recordForeignFilingUpdate, recordStatusReportUpdate, submitReportUpdate, withdrawUpdate,
   type IntakeInput, type SubsidyCaseOutcome, type SubsidyCaseState, type SubsidyCaseWorkflowInput,
 } from './subsidy-case-messages.js';
@@ -46,377 +44,352 @@ const ownActivities = proxyLocalActivities<SubsidyActivities>({
   startToCloseTimeout: '10 seconds', retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
-/** Update ids a case remembers across continue-as-new, so a retried command is answered, not run again. */
-const REMEMBERED_UPDATES = 100;
-
-const instant = (text: string): number => {
-  const ms = parseInstant(text);
-  if (ms === null) throw new DomainError('bad_request', `${text} is not an RFC 3339 instant`);
-  return ms;
-};
-
-function eligibilityOf(intake: IntakeInput) {
-  return checkEligibility({
-    year: intake.year, applicantId: intake.applicantId, applicantKind: intake.applicantKind, priorCase: intake.priorCase,
-    intake: { ...intake, receivedAt: instant(intake.receivedAt) },
-  });
-}
-
-/**
- * One clock: the API stamps each command with its clock (app.deps.clock) and a case measures
- * its deadlines on that clock, not on the Temporal server's. The workflow keeps the offset
- * between the two as of the last command (0 in production, where both read the system
- * time; years in a test whose API clock is fixed in FY2024) and times its timers by it.
- */
-const SIGNIFICANT_CLOCK_SHIFT_MS = 1000;
-
 /** How long a case started without its intake Update waits for it. */
 const INTAKE_TIMEOUT = '1 day';
 
-function remember(s: SubsidyCaseState, updateId: string): void {
-  s.doneUpdates = [...s.doneUpdates, updateId].slice(-REMEMBERED_UPDATES);
-}
+type CaseFacts = Omit<SubsidyCaseState, 'status' | 'doneUpdates' | 'clockOffsetMs'>;
 
-export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Promise<SubsidyCaseOutcome> {
-  // Commands on one case run one at a time: the second waits, then re-checks the status.
-  const queue = new OneAtATime();
-  // A state carried over from a run before these fields existed gets their empty values.
-  let state: SubsidyCaseState | null = input.state ? { ...input.state, doneUpdates: input.state.doneUpdates ?? [], deadlinesRevision: input.state.deadlinesRevision ?? 0 } : null;
-  const now = (): number => Date.now() + (state?.clockOffsetMs ?? 0);
-  const nowIso = (): string => toJstIso(now());
-  const followClock = (s: SubsidyCaseState, at: string): void => {
-    s.clockOffsetMs = instant(at) - Date.now();
-  };
-  let refusal: DomainError | null = null;
-  if (input.intake) {
-    try {
-      eligibilityOf(input.intake);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      refusal = error;
+class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
+  private facts: CaseFacts | null = null;
+  /** The intake's own refusal, found before anything is written. */
+  private readonly refusal: DomainError | null;
+  private intakeFailed = false;
+
+  constructor(private readonly input: SubsidyCaseWorkflowInput) {
+    const carried = input.state;
+    super('subsidy-case', SUBSIDY_CASE_STATUS, carried ? { doneUpdates: carried.doneUpdates ?? [], clockOffsetMs: carried.clockOffsetMs } : undefined);
+    if (carried) {
+      const { status, doneUpdates: _d, clockOffsetMs: _c, ...facts } = carried;
+      this.status = status;
+      // A state carried over from a run before revisions were tracked starts at 0.
+      this.facts = { ...facts, deadlinesRevision: facts.deadlinesRevision ?? 0 };
     }
+    this.refusal = input.intake ? refusalOf(input.intake) : null;
   }
 
-  // Intake is the first command: its activity writes the row and answers the year's deadlines
-  // as they are in the same transaction, so a PUT of the year racing this intake is never missed.
-  let intakeFailed = false;
-  setHandler(intakeUpdate, () => refusing(() => queue.run(async () => {
-    if (state !== null || !input.intake) return;
-    try {
-      state = await recordIntake(input.intake, currentUpdateInfo()?.id ?? workflowInfo().runId);
-    } catch (error) {
-      intakeFailed = true;
-      throw error;
-    }
-  })), { validator: () => guard(() => { if (refusal) throw refusal; }) });
-  setHandler(caseStateQuery, () => state);
-  // A year's revisions may arrive late or twice (the fan-out is retried): only a newer one counts.
-  // Before intake has recorded the case, the intake's own reading of the year decides.
-  setHandler(deadlinesChangedSignal, (deadlines, revision) => {
-    if (!state || (revision !== undefined && revision <= state.deadlinesRevision)) return;
-    state.deadlines = deadlines;
-    state.deadlinesRevision = revision ?? state.deadlinesRevision;
-    state.deadlinesVersion += 1;
-  });
-
-  const caseOf = (): SubsidyCaseState => {
-    if (!state) throw notFound('Subsidy case', input.intake?.caseId ?? '?');
-    return state;
-  };
-  const receipt = (eventKey: string, meta: { actor: string; at: string }) => ({ caseId: caseOf().caseId, eventKey, actor: meta.actor, at: meta.at });
-  const moveTo = (status: CaseStatus): void => {
-    caseOf().status = status;
-    upsertSearchAttributes([{ key: CaseStatusKey, value: status }]);
-  };
-
-  /**
-   * A command: its validator guards synchronously (status, then the command's own
-   * checks); its handler queues behind any command in flight, checks again (the status
-   * may have moved meanwhile) and applies.
-   */
-  function command<A extends { meta: { at: string } }>(def: UpdateDefinition<void, [A]>, name: CaseCommand, check: (s: SubsidyCaseState, arg: A) => void, apply: (s: SubsidyCaseState, arg: A, eventKey: string) => Promise<void>): void {
-    const validate = (arg: A) => {
-      const s = caseOf();
-      assertCommandAllowed(name, s.status);
-      check(s, arg);
-    };
-    const updateId = (): string => currentUpdateInfo()?.id ?? workflowInfo().runId;
-    const done = (): boolean => caseOf().doneUpdates.includes(updateId());
-    setHandler(def, (arg: A) => {
-      const id = updateId();
-      return refusing(() => queue.run(async () => {
-        if (done()) return;
-        validate(arg);
-        followClock(caseOf(), arg.meta.at);
-        await apply(caseOf(), arg, commandReceipt('subsidy-case', caseOf().caseId, id));
-        remember(caseOf(), id);
-      }));
-    }, { validator: (arg: A) => guard(() => { if (!done()) validate(arg); }) });
+  get id(): string {
+    return this.facts?.caseId ?? this.input.intake?.caseId ?? '?';
   }
 
-  command(decideUpdate, 'decision', (s, cmd) => {
-    if (instant(cmd.decidedAt) < instant(s.receivedAt)) throw new DomainError('bad_request', 'decidedAt may not be before receivedAt', [{ path: 'body/decidedAt', message: 'is before receivedAt' }]);
-    if (cmd.approve && cmd.grantLimitJpy !== null && cmd.grantLimitJpy > s.maxGrantJpy) {
-      throw new DomainError('grant_limit_too_high', `grantLimitJpy ${cmd.grantLimitJpy} exceeds the maximum grant ${s.maxGrantJpy}`, [{ path: 'body/grantLimitJpy', message: `must be at most ${s.maxGrantJpy}` }]);
-    }
-  }, async (s, cmd, eventKey) => {
-    if (cmd.approve) {
-      const { grantLimitJpy } = await activities.approveCase({ ...receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, requestedGrantLimitJpy: cmd.grantLimitJpy, reason: cmd.reason });
-      s.grantLimitJpy = grantLimitJpy;
-      s.decidedAt = cmd.decidedAt;
-      s.remindersCheckedUntil = now();
-      moveTo('approved');
-    } else {
-      await activities.rejectCase({ ...receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, reason: cmd.reason ?? '' });
-      s.decidedAt = cmd.decidedAt;
-      moveTo('rejected');
-    }
-  });
-
-  command(recordForeignFilingUpdate, 'foreign_filing', () => undefined, async (_s, cmd, eventKey) => {
-    await activities.recordForeignFiling({ ...receipt(eventKey, cmd.meta), id: cmd.id, country: cmd.country, applicationNumber: cmd.applicationNumber, filedOn: cmd.filedOn });
-  });
-
-  command(recordExpenseUpdate, 'expense', () => undefined, async (s, cmd, eventKey) => {
-    const eligibility = expenseEligibility(cmd, jstDate(instant(s.decidedAt!)));
-    const { meta: _meta, ...expense } = cmd;
-    await activities.recordExpense({ ...receipt(eventKey, cmd.meta), ...expense, ...eligibility });
-    s.expenses.push({ id: cmd.id, amountJpy: cmd.amountJpy, consumptionTaxJpy: cmd.consumptionTaxJpy, eligible: eligibility.eligible, ineligibleReason: eligibility.ineligibleReason, accepted: null });
-  });
-
-  // The performance report says all the evidence is in; it needs at least one expense.
-  command(submitReportUpdate, 'report', (s) => {
-    if (s.expenses.length === 0) throw new DomainError('expenses_required', 'The performance report needs at least one expense');
-  }, async (_s, cmd, eventKey) => {
-    await activities.submitReport({ ...receipt(eventKey, cmd.meta), note: cmd.note });
-    moveTo('reported');
-  });
-
-  // Confirming again before determination replaces the earlier confirmation.
-  command(confirmExpenseUpdate, 'confirmation', (s, cmd) => {
-    if (!s.expenses.some((e) => e.id === cmd.expenseId)) throw notFound('Expense', cmd.expenseId);
-  }, async (s, cmd, eventKey) => {
-    await activities.confirmExpense({ ...receipt(eventKey, cmd.meta), expenseId: cmd.expenseId, accepted: cmd.accepted, reason: cmd.reason });
-    s.expenses.find((e) => e.id === cmd.expenseId)!.accepted = cmd.accepted;
-  });
-
-  command(determineUpdate, 'determination', (s) => {
-    determinationOf(s.expenses, s.terms, s.grantLimitJpy ?? 0);
-  }, async (s, cmd, eventKey) => {
-    const determination = determinationOf(s.expenses, s.terms, s.grantLimitJpy ?? 0);
-    await activities.determineCase({ ...receipt(eventKey, cmd.meta), determination, note: cmd.note });
-    s.determinedJpy = determination.resultJpy;
-    moveTo('determined');
-  });
-
-  command(disburseUpdate, 'disbursement', (s, cmd) => {
-    if (s.decidedAt && instant(cmd.paidAt) < instant(s.decidedAt)) throw new DomainError('bad_request', 'paidAt may not be before the decision', [{ path: 'body/paidAt', message: 'is before decidedAt' }]);
-  }, async (s, cmd, eventKey) => {
-    const schedule = statusReportSchedule(jstDate(instant(cmd.paidAt)), s.deadlines.statusReports);
-    await activities.disburseCase({ ...receipt(eventKey, cmd.meta), paidAt: cmd.paidAt, transferReference: cmd.transferReference, disbursedJpy: s.determinedJpy ?? 0, schedule, nextStatusReportDue: schedule[0]?.dueOn ?? null });
-    s.paidAt = cmd.paidAt;
-    s.remindersCheckedUntil = now();
-    moveTo('disbursed');
-  });
-
-  command(withdrawUpdate, 'withdrawal', () => undefined, async (_s, cmd, eventKey) => {
-    await activities.withdrawCase({ ...receipt(eventKey, cmd.meta), reason: cmd.reason });
-    moveTo('withdrawn');
-  });
-
-  const reportNumberOf = (s: SubsidyCaseState, year: number): number => {
-    const schedule = scheduleOf(s);
-    const number = statusReportNumber(schedule, year);
-    if (number === null) {
-      const asOfYears = schedule.map((d) => d.asOf.slice(0, 4)).join(', ');
-      throw new DomainError('status_report_year_out_of_range', `This case owes status reports 1 to ${schedule.length} (as of ${asOfYears}), not ${year}`, [{ path: 'body/year', message: `must be a report number 1 to ${schedule.length} or the year of one` }]);
-    }
-    if (s.statusReportYears.includes(number)) throw new DomainError('conflict', `Status report ${number} is already recorded`);
-    return number;
-  };
-  command(recordStatusReportUpdate, 'status_report', (s, cmd) => {
-    reportNumberOf(s, cmd.year);
-  }, async (s, cmd, eventKey) => {
-    const reportNumber = reportNumberOf(s, cmd.year);
-    const recorded = [...s.statusReportYears, reportNumber];
-    const next = scheduleOf(s).find((d) => !recorded.includes(d.year));
-    await activities.recordStatusReport({ ...receipt(eventKey, cmd.meta), id: cmd.id, year: cmd.year, reportNumber, asOf: cmd.asOf, countries: cmd.countries, closes: next === undefined, nextStatusReportDue: next?.dueOn ?? null });
-    s.statusReportYears = recorded;
-    if (next === undefined) moveTo('closed');
-  });
-
-  // --- intake -------------------------------------------------------------------------
-  if (input.intake) {
-    // A refused intake records nothing and ends here: no row, no running workflow.
-    if (refusal) return { caseId: input.intake.caseId, status: 'refused', refusal: refusal.code };
-    // Started by Update-with-Start: the intake Update records the case. A start whose intake
-    // never came, or failed for good, ends here.
-    await condition(() => state !== null || intakeFailed, INTAKE_TIMEOUT);
-    if (state === null) {
-      await condition(allHandlersFinished);
-      return { caseId: input.intake.caseId, status: 'refused', refusal: 'intake_failed' };
-    }
-  }
-  const kase = caseOf();
-  // The API starts a case with its search attributes and continue-as-new carries them on;
-  // set them here only when they are missing or behind.
-  if (workflowInfo().typedSearchAttributes.get(CaseStatusKey) !== kase.status) {
-    upsertSearchAttributes([{ key: CaseStatusKey, value: kase.status }, { key: ProgramYearId, value: kase.programYearId }, { key: ApplicantId, value: kase.applicantId }]);
+  private get c(): CaseFacts {
+    if (!this.facts) throw notFound('Subsidy case', this.id);
+    return this.facts;
   }
 
-  // --- the case's own time --------------------------------------------------------------
-  for (;;) {
-    if (kase.deadlinesVersion !== kase.deadlinesRecorded) await recordMovedDeadlines(kase);
-    if (isFinal(kase.status)) {
-      await condition(allHandlersFinished);
-      return { caseId: kase.caseId, status: kase.status };
-    }
-    if (workflowInfo().continueAsNewSuggested) return keepHistoryShort(kase);
-    if (kase.status === 'approved') {
-      await awaitEvidence(kase);
-    } else if (kase.status === 'disbursed') {
-      const reportsBefore = kase.statusReportYears.length;
-      await awaitStatusReports(kase);
-      // A case lives for years after payment: each recorded report starts a fresh history.
-      if (kase.status === 'disbursed' && kase.statusReportYears.length > reportsBefore) return keepHistoryShort(kase);
-    } else {
-      const { status, deadlinesVersion } = kase;
-      await condition(() => kase.status !== status || kase.deadlinesVersion !== deadlinesVersion || workflowInfo().continueAsNewSuggested);
-    }
+  snapshot(): SubsidyCaseState | null {
+    if (!this.facts || this.status === null) return null;
+    return { ...this.facts, status: this.status, doneUpdates: this.memory.doneUpdates, clockOffsetMs: this.memory.clockOffsetMs };
   }
 
-  async function keepHistoryShort(s: SubsidyCaseState): Promise<never> {
-    await condition(allHandlersFinished);
-    return makeContinueAsNewFunc<typeof subsidyCaseWorkflow>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({ state: s });
+  private receipt(eventKey: string, meta: { actor: string; at: string }) {
+    return { caseId: this.id, eventKey, actor: meta.actor, at: meta.at };
   }
 
-  async function recordMovedDeadlines(s: SubsidyCaseState): Promise<void> {
-    await queue.run(async () => {
-      const version = s.deadlinesVersion;
-      const schedule = s.paidAt ? scheduleOf(s) : null;
-      const next = schedule?.find((d) => !s.statusReportYears.includes(d.year));
-      await ownActivities.recordDeadlines({ caseId: s.caseId, at: nowIso(), version, deadlines: s.deadlines, schedule, nextStatusReportDue: next?.dueOn ?? null });
-      s.deadlinesRecorded = version;
-      // Reminders of the new deadline whose moment has passed are not sent late; the
-      // applicant hears of the change itself instead.
-      if (s.status === 'approved' || s.status === 'disbursed') {
-        await ownActivities.notify({
-          caseId: s.caseId, dedupeKey: `subsidy-case:${s.caseId}:deadlines-changed:${version}`, kind: 'subsidy_deadlines_changed', at: nowIso(),
-          subject: `提出期限が変更されました / A deadline of your subsidy case changed`,
-          payload: s.status === 'approved' ? { reportDeadline: s.deadlines.reportDeadline } : { nextStatusReportDue: next?.dueOn ?? null },
-        });
-        s.remindersCheckedUntil = now();
+  private nowIso(): string {
+    return toJstIso(this.now());
+  }
+
+  register(): void {
+    setHandler(caseStateQuery, () => this.snapshot());
+
+    // Intake is the first command: its activity writes the row and answers the year's deadlines
+    // as they are in the same transaction, so a PUT of the year racing this intake is never missed.
+    setHandler(intakeUpdate, () => refusing(() => this.exclusive(async () => {
+      if (this.facts !== null || !this.input.intake) return;
+      try {
+        await this.recordIntake(this.input.intake);
+      } catch (error) {
+        this.intakeFailed = true;
+        throw error;
       }
+    })), { validator: () => guard(() => { if (this.refusal) throw this.refusal; }) });
+
+    // The program year changed: the deadlines follow it (the caps and rate stay as received).
+    // Announcements are retried until every case has heard, so a revision may come twice or late.
+    setHandler(deadlinesChangedUpdate, ({ deadlines, revision }) => refusing(() => this.exclusive(async () => {
+      if (!this.facts || revision <= this.c.deadlinesRevision) return;
+      Object.assign(this.c, { deadlines, deadlinesRevision: revision, deadlinesVersion: this.c.deadlinesVersion + 1 });
+      if (!this.isFinal()) await this.recordMovedDeadlines();
+    })));
+
+    this.command(decideUpdate, 'decision', (cmd) => {
+      assertDecidedAfterReceipt(instantOf(cmd.decidedAt), instantOf(this.c.receivedAt));
+      if (cmd.approve) assertGrantLimitAllowed(cmd.grantLimitJpy, this.c.maxGrantJpy);
+    }, async (cmd, eventKey) => {
+      const s = this.c;
+      if (cmd.approve) {
+        const { grantLimitJpy } = await activities.approveCase({ ...this.receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, requestedGrantLimitJpy: cmd.grantLimitJpy, reason: cmd.reason });
+        Object.assign(s, { grantLimitJpy, decidedAt: cmd.decidedAt, remindersCheckedUntil: this.now() });
+        this.moveTo('approved');
+      } else {
+        await activities.rejectCase({ ...this.receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, reason: cmd.reason ?? '' });
+        s.decidedAt = cmd.decidedAt;
+        this.moveTo('rejected');
+      }
+    });
+
+    this.command(recordForeignFilingUpdate, 'foreign_filing', () => undefined, async (cmd, eventKey) => {
+      await activities.recordForeignFiling({ ...this.receipt(eventKey, cmd.meta), id: cmd.id, country: cmd.country, applicationNumber: cmd.applicationNumber, filedOn: cmd.filedOn });
+    });
+
+    this.command(recordExpenseUpdate, 'expense', () => undefined, async (cmd, eventKey) => {
+      const eligibility = expenseEligibility(cmd, jstDate(instantOf(this.c.decidedAt!)));
+      const { meta: _meta, ...expense } = cmd;
+      await activities.recordExpense({ ...this.receipt(eventKey, cmd.meta), ...expense, ...eligibility });
+      this.c.expenses.push({ id: cmd.id, amountJpy: cmd.amountJpy, consumptionTaxJpy: cmd.consumptionTaxJpy, eligible: eligibility.eligible, ineligibleReason: eligibility.ineligibleReason, accepted: null });
+    });
+
+    // The performance report says all the evidence is in; it needs at least one expense.
+    this.command(submitReportUpdate, 'report', () => {
+      if (this.c.expenses.length === 0) throw new DomainError('expenses_required', 'The performance report needs at least one expense');
+    }, async (cmd, eventKey) => {
+      await activities.submitReport({ ...this.receipt(eventKey, cmd.meta), note: cmd.note });
+      this.moveTo('reported');
+    });
+
+    // Confirming again before determination replaces the earlier confirmation.
+    this.command(confirmExpenseUpdate, 'confirmation', (cmd) => {
+      if (!this.c.expenses.some((e) => e.id === cmd.expenseId)) throw notFound('Expense', cmd.expenseId);
+    }, async (cmd, eventKey) => {
+      await activities.confirmExpense({ ...this.receipt(eventKey, cmd.meta), expenseId: cmd.expenseId, accepted: cmd.accepted, reason: cmd.reason });
+      this.c.expenses.find((e) => e.id === cmd.expenseId)!.accepted = cmd.accepted;
+    });
+
+    this.command(determineUpdate, 'determination', () => {
+      determinationOf(this.c.expenses, this.c.terms, this.c.grantLimitJpy ?? 0);
+    }, async (cmd, eventKey) => {
+      const determination = determinationOf(this.c.expenses, this.c.terms, this.c.grantLimitJpy ?? 0);
+      await activities.determineCase({ ...this.receipt(eventKey, cmd.meta), determination, note: cmd.note });
+      this.c.determinedJpy = determination.resultJpy;
+      this.moveTo('determined');
+    });
+
+    this.command(disburseUpdate, 'disbursement', (cmd) => {
+      assertPaidAfterDecision(instantOf(cmd.paidAt), this.c.decidedAt === null ? null : instantOf(this.c.decidedAt));
+    }, async (cmd, eventKey) => {
+      const schedule = statusReportSchedule(jstDate(instantOf(cmd.paidAt)), this.c.deadlines.statusReports);
+      await activities.disburseCase({ ...this.receipt(eventKey, cmd.meta), paidAt: cmd.paidAt, transferReference: cmd.transferReference, disbursedJpy: this.c.determinedJpy ?? 0, schedule, nextStatusReportDue: schedule[0]?.dueOn ?? null });
+      Object.assign(this.c, { paidAt: cmd.paidAt, remindersCheckedUntil: this.now() });
+      this.moveTo('disbursed');
+    });
+
+    this.command(withdrawUpdate, 'withdrawal', () => undefined, async (cmd, eventKey) => {
+      await activities.withdrawCase({ ...this.receipt(eventKey, cmd.meta), reason: cmd.reason });
+      this.moveTo('withdrawn');
+    });
+
+    this.command(recordStatusReportUpdate, 'status_report', (cmd) => {
+      this.reportNumberOf(cmd.year);
+    }, async (cmd, eventKey) => {
+      const reportNumber = this.reportNumberOf(cmd.year);
+      const recorded = [...this.c.statusReportYears, reportNumber];
+      const next = this.schedule().find((d) => !recorded.includes(d.year));
+      await activities.recordStatusReport({ ...this.receipt(eventKey, cmd.meta), id: cmd.id, year: cmd.year, reportNumber, asOf: cmd.asOf, countries: cmd.countries, closes: next === undefined, nextStatusReportDue: next?.dueOn ?? null });
+      this.c.statusReportYears = recorded;
+      if (next === undefined) this.moveTo('closed');
     });
   }
 
+  /** The case's life after the commands are registered: intake, then its own time. */
+  async run(): Promise<SubsidyCaseOutcome> {
+    const intake = this.input.intake;
+    if (intake) {
+      // A refused intake records nothing and ends here: no row, no running workflow.
+      if (this.refusal) return { caseId: intake.caseId, status: 'refused', refusal: this.refusal.code };
+      // Started by Update-with-Start: the intake Update records the case. A start whose intake
+      // never came, or failed for good, ends here.
+      await condition(() => this.facts !== null || this.intakeFailed, INTAKE_TIMEOUT);
+      if (this.facts === null) {
+        await condition(allHandlersFinished);
+        return { caseId: intake.caseId, status: 'refused', refusal: 'intake_failed' };
+      }
+    }
+    // The API starts a case with its search attributes and continue-as-new carries them on;
+    // set them here only when they are missing or behind.
+    if (workflowInfo().typedSearchAttributes.get(CaseStatusKey) !== this.status) {
+      upsertSearchAttributes([{ key: CaseStatusKey, value: this.status! }, { key: ProgramYearId, value: this.c.programYearId }, { key: ApplicantId, value: this.c.applicantId }]);
+    }
+
+    for (;;) {
+      if (this.isFinal()) {
+        await condition(allHandlersFinished);
+        return { caseId: this.id, status: this.status! };
+      }
+      if (workflowInfo().continueAsNewSuggested) return this.keepHistoryShort();
+      if (this.status === 'approved') {
+        await this.awaitEvidence();
+      } else if (this.status === 'disbursed') {
+        const reportsBefore = this.c.statusReportYears.length;
+        await this.awaitStatusReports();
+        // A case lives for years after payment: each recorded report starts a fresh history.
+        if (this.status === 'disbursed' && this.c.statusReportYears.length > reportsBefore) return this.keepHistoryShort();
+      } else {
+        const { status } = this;
+        const version = this.c.deadlinesVersion;
+        await condition(() => this.status !== status || this.c.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested);
+      }
+    }
+  }
+
+  private async keepHistoryShort(): Promise<never> {
+    await condition(() => allHandlersFinished() && !this.busy);
+    return makeContinueAsNewFunc<typeof subsidyCaseWorkflow>({ typedSearchAttributes: workflowInfo().typedSearchAttributes })({ state: this.snapshot()! });
+  }
+
+  private async recordIntake(intake: IntakeInput): Promise<void> {
+    const { window } = eligibilityOf(intake);
+    const maxGrant = maxGrantOf(intake.estimatedCosts, intake.terms, isEligibleCategory);
+    this.followClock(intake.meta.at);
+    const year = await activities.recordIntake({
+      caseId: intake.caseId, eventKey: intakeReceipt(intake.caseId), actor: intake.meta.actor, at: intake.meta.at,
+      programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure, rightType: intake.rightType,
+      title: intake.title, regionalCollectiveTrademark: intake.regionalCollectiveTrademark, jpoApplicationNumber: intake.jpoApplicationNumber,
+      targetCountries: intake.targetCountries, priorCaseId: intake.priorCaseId, priorSubsidyReference: intake.priorSubsidyReference,
+      refusalGrounds: intake.refusalGrounds, examinationRequested: intake.examinationRequested, estimatedCosts: intake.estimatedCosts,
+      windowLabel: window.label, terms: intake.terms, deadlines: intake.deadlines, receivedAt: intake.receivedAt, maxGrant,
+    });
+    this.facts = {
+      caseId: intake.caseId, programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure,
+      rightType: intake.rightType, terms: intake.terms, deadlines: year.deadlines, deadlinesRevision: year.revision, deadlinesVersion: 0, deadlinesRecorded: 0,
+      receivedAt: intake.receivedAt, decidedAt: null, maxGrantJpy: maxGrant.resultJpy, grantLimitJpy: null,
+      determinedJpy: null, paidAt: null, expenses: [], statusReportYears: [], remindersCheckedUntil: null,
+    };
+    this.status = 'under_review';
+    this.remember(updateId());
+  }
+
+  /** The read model shows the moved deadlines; the applicant hears of the change. */
+  private async recordMovedDeadlines(): Promise<void> {
+    const s = this.c;
+    const version = s.deadlinesVersion;
+    const schedule = s.paidAt ? this.schedule() : null;
+    const next = schedule?.find((d) => !s.statusReportYears.includes(d.year));
+    await ownActivities.recordDeadlines({ caseId: s.caseId, at: this.nowIso(), version, deadlines: s.deadlines, schedule, nextStatusReportDue: next?.dueOn ?? null });
+    s.deadlinesRecorded = version;
+    // Reminders of the new deadline whose moment has passed are not sent late; the
+    // applicant hears of the change itself instead.
+    if (this.status === 'approved' || this.status === 'disbursed') {
+      await ownActivities.notify({
+        caseId: s.caseId, dedupeKey: `subsidy-case:${s.caseId}:deadlines-changed:${version}`, kind: 'subsidy_deadlines_changed', at: this.nowIso(),
+        subject: `提出期限が変更されました / A deadline of your subsidy case changed`,
+        payload: this.status === 'approved' ? { reportDeadline: s.deadlines.reportDeadline } : { nextStatusReportDue: next?.dueOn ?? null },
+      });
+      s.remindersCheckedUntil = this.now();
+    }
+  }
+
   /** Approved: wait for the evidence and the report until the deadline; remind; lapse. */
-  async function awaitEvidence(s: SubsidyCaseState): Promise<void> {
-    while (s.status === 'approved') {
-      const deadline = instant(s.deadlines.reportDeadline);
+  private async awaitEvidence(): Promise<void> {
+    const s = this.c;
+    while (this.status === 'approved') {
+      const deadline = instantOf(s.deadlines.reportDeadline);
       const reminders = remindersBefore(deadline);
-      const reminder = reminderNowDue(s, reminders);
+      const reminder = this.reminderNowDue(reminders);
       if (reminder) {
         await ownActivities.notify({
-          caseId: s.caseId, at: nowIso(), dedupeKey: `subsidy-case:${s.caseId}:evidence-reminder:${s.deadlines.reportDeadline}:${reminder.daysBefore}d`,
+          caseId: s.caseId, at: this.nowIso(), dedupeKey: `subsidy-case:${s.caseId}:evidence-reminder:${s.deadlines.reportDeadline}:${reminder.daysBefore}d`,
           kind: 'subsidy_evidence_reminder',
           subject: `【リマインダー】支払証憑と実績報告の提出期限まで${reminder.daysBefore}日 / ${reminder.daysBefore} days left to submit payment evidence and the performance report`,
           payload: { reportDeadline: s.deadlines.reportDeadline, daysBefore: reminder.daysBefore },
         });
       }
-      if (now() >= deadline) {
-        await queue.run(async () => {
-          if (s.status !== 'approved' || now() < instant(s.deadlines.reportDeadline)) return;
-          await ownActivities.lapseCase({ caseId: s.caseId, at: nowIso(), reportDeadline: s.deadlines.reportDeadline });
-          moveTo('lapsed');
+      if (this.now() >= deadline) {
+        await this.exclusive(async () => {
+          if (this.status !== 'approved' || this.now() < instantOf(s.deadlines.reportDeadline)) return;
+          await ownActivities.lapseCase({ caseId: s.caseId, at: this.nowIso(), reportDeadline: s.deadlines.reportDeadline });
+          this.moveTo('lapsed');
         });
         continue;
       }
       const version = s.deadlinesVersion;
-      const moved = clockMoved(s);
-      await condition(() => s.status !== 'approved' || s.deadlinesVersion !== version || moved() || workflowInfo().continueAsNewSuggested, nextWake(reminders, deadline, now()) - now());
+      await this.waitUntil(nextWake(reminders, deadline, this.now()), () => this.status !== 'approved' || s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested);
       if (s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested) return;
     }
   }
 
   /** Disbursed: wait for the next yearly status report; remind before it is due and once when overdue. */
-  async function awaitStatusReports(s: SubsidyCaseState): Promise<void> {
+  private async awaitStatusReports(): Promise<void> {
+    const s = this.c;
     const recordedBefore = s.statusReportYears.length;
-    while (s.status === 'disbursed' && s.statusReportYears.length === recordedBefore) {
-      const next = scheduleOf(s).find((d) => !s.statusReportYears.includes(d.year));
+    while (this.status === 'disbursed' && s.statusReportYears.length === recordedBefore) {
+      const next = this.schedule().find((d) => !s.statusReportYears.includes(d.year));
       if (!next) {
-        await queue.run(async () => {
-          if (s.status !== 'disbursed') return;
-          await ownActivities.closeCase({ caseId: s.caseId, at: nowIso() });
-          moveTo('closed');
+        await this.exclusive(async () => {
+          if (this.status !== 'disbursed') return;
+          await ownActivities.closeCase({ caseId: s.caseId, at: this.nowIso() });
+          this.moveTo('closed');
         });
         return;
       }
       const due = endOfJstDay(next.dueOn);
       const moments: Reminder[] = [...remindersBefore(due), { daysBefore: 0, at: due }];
-      const reminder = reminderNowDue(s, moments);
-      if (reminder) await ownActivities.notify({ caseId: s.caseId, at: nowIso(), ...statusReportNotice(s, next, reminder) });
+      const reminder = this.reminderNowDue(moments);
+      if (reminder) await ownActivities.notify({ caseId: s.caseId, at: this.nowIso(), ...statusReportNotice(s.caseId, next, reminder) });
       const version = s.deadlinesVersion;
-      const moved = clockMoved(s);
-      const at = now();
-      const wake = nextWake(moments, Number.POSITIVE_INFINITY, at);
-      const changed = () => s.status !== 'disbursed' || s.statusReportYears.length !== recordedBefore || s.deadlinesVersion !== version || moved() || workflowInfo().continueAsNewSuggested;
-      if (Number.isFinite(wake)) await condition(changed, wake - at);
-      else await condition(changed);
+      await this.waitUntil(nextWake(moments, Number.POSITIVE_INFINITY, this.now()),
+        () => this.status !== 'disbursed' || s.statusReportYears.length !== recordedBefore || s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested);
       if (s.deadlinesVersion !== version || workflowInfo().continueAsNewSuggested) return;
     }
   }
 
-  /** Whether a command has since moved the system's clock against the timers (a test's fixed clock set forward, say). */
-  function clockMoved(s: SubsidyCaseState): () => boolean {
-    const offset = s.clockOffsetMs;
-    return () => Math.abs(s.clockOffsetMs - offset) > SIGNIFICANT_CLOCK_SHIFT_MS;
+  /** The reminder whose moment has come since the last look, if any (and look again from now on). */
+  private reminderNowDue(reminders: Reminder[]): Reminder | undefined {
+    const at = this.now();
+    const due = reminderDue(reminders, this.c.remindersCheckedUntil ?? at, at);
+    this.c.remindersCheckedUntil = at;
+    return due;
   }
 
-  /** The reminder whose moment has come since the last look, if any (and look again from now on). */
-  function reminderNowDue(s: SubsidyCaseState, reminders: Reminder[]): Reminder | undefined {
-    const at = now();
-    const due = reminderDue(reminders, s.remindersCheckedUntil ?? at, at);
-    s.remindersCheckedUntil = at;
-    return due;
+  private schedule(): StatusReportDue[] {
+    return this.c.paidAt ? statusReportSchedule(jstDate(instantOf(this.c.paidAt)), this.c.deadlines.statusReports) : [];
+  }
+
+  private reportNumberOf(year: number): number {
+    const schedule = this.schedule();
+    const number = statusReportNumber(schedule, year);
+    if (number === null) {
+      const asOfYears = schedule.map((d) => d.asOf.slice(0, 4)).join(', ');
+      throw new DomainError('status_report_year_out_of_range', `This case owes status reports 1 to ${schedule.length} (as of ${asOfYears}), not ${year}`, [{ path: 'body/year', message: `must be a report number 1 to ${schedule.length} or the year of one` }]);
+    }
+    if (this.c.statusReportYears.includes(number)) throw new DomainError('conflict', `Status report ${number} is already recorded`);
+    return number;
   }
 }
 
-function statusReportNotice(s: SubsidyCaseState, due: StatusReportDue, r: Reminder) {
+export async function subsidyCaseWorkflow(input: SubsidyCaseWorkflowInput): Promise<SubsidyCaseOutcome> {
+  const kase = new SubsidyCase(input);
+  kase.register();
+  return kase.run();
+}
+
+function eligibilityOf(intake: IntakeInput) {
+  return checkEligibility({
+    year: intake.year, applicantId: intake.applicantId, applicantKind: intake.applicantKind, priorCase: intake.priorCase,
+    intake: { ...intake, receivedAt: instantOf(intake.receivedAt) },
+  });
+}
+
+function refusalOf(intake: IntakeInput): DomainError | null {
+  try {
+    eligibilityOf(intake);
+    return null;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+}
+
+function statusReportNotice(caseId: string, due: StatusReportDue, r: Reminder) {
   const base = { year: due.year, asOf: due.asOf, dueOn: due.dueOn };
   if (r.daysBefore === 0) {
     return {
-      dedupeKey: `subsidy-case:${s.caseId}:status-report:${due.year}:${due.dueOn}:overdue`, kind: 'subsidy_status_report_overdue',
+      dedupeKey: `subsidy-case:${caseId}:status-report:${due.year}:${due.dueOn}:overdue`, kind: 'subsidy_status_report_overdue',
       subject: `【督促】査定状況報告（第${due.year}回）の提出期限を過ぎています / Examination-status report ${due.year} is overdue`, payload: base,
     };
   }
   return {
-    dedupeKey: `subsidy-case:${s.caseId}:status-report:${due.year}:${due.dueOn}:${r.daysBefore}d`, kind: 'subsidy_status_report_reminder',
+    dedupeKey: `subsidy-case:${caseId}:status-report:${due.year}:${due.dueOn}:${r.daysBefore}d`, kind: 'subsidy_status_report_reminder',
     subject: `【リマインダー】査定状況報告（第${due.year}回、${due.asOf}時点）の提出期限まで${r.daysBefore}日 / Examination-status report ${due.year} is due in ${r.daysBefore} days`,
     payload: { ...base, daysBefore: r.daysBefore },
-  };
-}
-
-function scheduleOf(s: SubsidyCaseState): StatusReportDue[] {
-  return s.paidAt ? statusReportSchedule(jstDate(instant(s.paidAt)), s.deadlines.statusReports) : [];
-}
-
-async function recordIntake(intake: IntakeInput, updateId: string): Promise<SubsidyCaseState> {
-  const { window } = eligibilityOf(intake);
-  const maxGrant = maxGrantOf(intake.estimatedCosts, intake.terms, isEligibleCategory);
-  const year = await activities.recordIntake({
-    caseId: intake.caseId, eventKey: intakeReceipt(intake.caseId), actor: intake.meta.actor, at: intake.meta.at,
-    programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure, rightType: intake.rightType,
-    title: intake.title, regionalCollectiveTrademark: intake.regionalCollectiveTrademark, jpoApplicationNumber: intake.jpoApplicationNumber,
-    targetCountries: intake.targetCountries, priorCaseId: intake.priorCaseId, priorSubsidyReference: intake.priorSubsidyReference,
-    refusalGrounds: intake.refusalGrounds, examinationRequested: intake.examinationRequested, estimatedCosts: intake.estimatedCosts,
-    windowLabel: window.label, terms: intake.terms, deadlines: intake.deadlines, receivedAt: intake.receivedAt, maxGrant,
-  });
-  return {
-    caseId: intake.caseId, programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure,
-    rightType: intake.rightType, terms: intake.terms, deadlines: year.deadlines, deadlinesRevision: year.revision, deadlinesVersion: 0, deadlinesRecorded: 0,
-    status: 'under_review', receivedAt: intake.receivedAt, decidedAt: null, maxGrantJpy: maxGrant.resultJpy, grantLimitJpy: null,
-    determinedJpy: null, paidAt: null, expenses: [], statusReportYears: [], remindersCheckedUntil: null,
-    clockOffsetMs: instant(intake.meta.at) - Date.now(), doneUpdates: [updateId],
   };
 }

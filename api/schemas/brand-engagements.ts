@@ -2,9 +2,8 @@
 import { Type } from '@sinclair/typebox';
 import { BRAND_MEASURES, ENGAGEMENT_STATUSES } from '../../domain/brand/engagement.js';
 import { SESSION_KINDS, SESSION_STATUSES } from '../../domain/brand/plan.js';
-import { CalendarDate, Id, Instant, ListQuery, NonEmpty } from './common.js';
+import { CalendarDate, Id, Instant, ListQuery, NonEmpty, literals } from './common.js';
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Text = (maxLength = 4000) => Type.String({ minLength: 1, maxLength });
 

@@ -1,6 +1,9 @@
 // Schemas reused across routes.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
+/** One of a list of strings (typed as string: rows carry plain strings; the schema holds the list). */
+export const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
+
 export const Id = Type.String({ minLength: 1, maxLength: 100 });
 export const IdParams = Type.Object({ id: Id });
 /** RFC 3339 with an explicit offset; the route checks it names a real instant. */

@@ -1,8 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { APPLICANT_KINDS, PROCEDURES, RIGHT_TYPES } from '../../domain/program-year.js';
-import { Instant, Yen } from './common.js';
+import { Instant, Yen, literals } from './common.js';
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 export const ProcedureSchema = literals(PROCEDURES);
 export const RightTypeSchema = literals(RIGHT_TYPES);
 export const ApplicantKindSchema = literals(APPLICANT_KINDS);

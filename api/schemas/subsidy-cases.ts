@@ -3,9 +3,8 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EXPENSE_CATEGORIES } from '../../domain/subsidy/expenses.js';
 import { CASE_STATUSES } from '../../domain/subsidy/status.js';
 import { ApplicantKindSchema, ProcedureSchema, RightTypeSchema } from './program-years.js';
-import { CalendarDate, Id, Instant, ListQuery, Yen } from './common.js';
+import { CalendarDate, Id, Instant, ListQuery, Yen, literals } from './common.js';
 
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((v) => Type.Literal(v)));
 /**
  * In request bodies `{type: [T, 'null']}` rather than anyOf: with the app's type coercion
  * ajv would turn a null into "" (or 0) to fit an anyOf's first branch.

@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.js';
 import type { BrandActionPlansTable, BrandEngagementsTable, BrandSessionsTable } from '../tables/brand.js';
 import { notFound } from '../../domain/errors.js';
-import { CLOSED_STATUSES } from '../../domain/brand/engagement.js';
+import { OPEN_STATUSES } from '../../domain/brand/engagement.js';
 import { olderThan, pageOf, type Cursor } from '../pagination.js';
 
 export type EngagementRow = Selectable<BrandEngagementsTable>;
@@ -43,7 +43,7 @@ export async function listEngagements(db: DbOrTrx, filter: { programYearId?: str
 /** Engagements of a year whose workflow still runs (a closed one has nothing left to move). */
 export async function openEngagementIds(db: DbOrTrx, programYearId: string): Promise<string[]> {
   const rows = await db.selectFrom('brand_engagements').select('id').where('program_year_id', '=', programYearId)
-    .where('status', 'not in', CLOSED_STATUSES).execute();
+    .where('status', 'in', OPEN_STATUSES).execute();
   return rows.map((r) => r.id);
 }
 

@@ -7,6 +7,7 @@ import type { DbOrTrx } from '../database.js';
 import type { SubsidyCasesTable } from '../tables/subsidy.js';
 import { notFound } from '../../domain/errors.js';
 import { toJstIso } from '../../domain/time.js';
+import { OPEN_STATUSES } from '../../domain/subsidy/status.js';
 import { olderThan, pageOf, type Cursor } from '../pagination.js';
 
 export type SubsidyCaseRow = Selectable<SubsidyCasesTable>;
@@ -173,7 +174,7 @@ export async function listCases(db: DbOrTrx, filter: CaseFilter) {
 /** Cases of a program year whose workflow still runs, a page at a time (by id). */
 export async function runningCaseIds(db: DbOrTrx, programYearId: string, after: string | null, limit: number): Promise<string[]> {
   let query = db.selectFrom('subsidy_cases').select('id').where('program_year_id', '=', programYearId)
-    .where('status', 'in', ['under_review', 'approved', 'reported', 'determined', 'disbursed']);
+    .where('status', 'in', OPEN_STATUSES);
   if (after) query = query.where('id', '>', after);
   const rows = await query.orderBy('id').limit(limit).execute();
   return rows.map((r) => r.id);

@@ -1,6 +1,7 @@
 // A regional brand engagement (地域ブランド確立促進支援事業, Program B) and the commands
 // each status allows: api.md → Brand engagements.
-import { DomainError, invalidState } from '../errors.js';
+import { DomainError } from '../errors.js';
+import { statusTable } from '../state-machine.js';
 
 export const ENGAGEMENT_STATUSES = ['applied', 'selected', 'not_selected', 'hearing_done', 'in_support', 'completed', 'withdrawn'] as const;
 export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number];
@@ -43,9 +44,13 @@ const ALLOWED: Record<EngagementCommand, readonly EngagementStatus[]> = {
   withdrawal: ['applied', 'selected', 'hearing_done', 'in_support'],
 };
 
-export function assertAllowed(command: EngagementCommand, status: EngagementStatus): void {
-  if (!ALLOWED[command].includes(status)) throw invalidState(command, status);
-}
+export const ENGAGEMENT_STATUS = statusTable<EngagementStatus, EngagementCommand>({
+  statuses: ENGAGEMENT_STATUSES, finalStatuses: CLOSED_STATUSES, allowed: ALLOWED,
+});
+
+export const assertCommandAllowed = ENGAGEMENT_STATUS.assertCommandAllowed;
+/** Engagements whose workflow still runs. */
+export const OPEN_STATUSES = ENGAGEMENT_STATUS.openStatuses;
 
 /** The status a command leads to, when it changes the status. */
 export function statusAfter(command: 'selection' | 'hearing' | 'plan' | 'withdrawal', selected = true): EngagementStatus {

@@ -118,6 +118,14 @@ export function determinationOf(expenses: readonly ExpenseForDetermination[], te
   };
 }
 
+/** A grant limit asked for may be lower than what is allowed, never higher (422 grant_limit_too_high). */
+export function assertGrantLimitAllowed(requestedJpy: number | null, allowedJpy: number, why = `max grant ${yen(allowedJpy)}`): void {
+  if (requestedJpy !== null && requestedJpy > allowedJpy) {
+    throw new DomainError('grant_limit_too_high', `grantLimitJpy ${yen(requestedJpy)} exceeds the ${yen(allowedJpy)} allowed (${why})`,
+      [{ path: 'body/grantLimitJpy', message: `must be at most ${allowedJpy}` }]);
+  }
+}
+
 /**
  * The grant limit (交付決定額) of an approval: by default min(maxGrantJpy, what remains of
  * the per-applicant cap); a limit asked for may be lower, never higher. `remainingJpy` is
@@ -133,10 +141,7 @@ export function grantLimitOf(input: { maxGrantJpy: number; remainingJpy: number 
   if (allowed <= 0) {
     throw new DomainError('grant_limit_too_high', 'The maximum grant of this case is ¥0: no grant limit is allowed', [{ path: 'body/grantLimitJpy', message: 'at most ¥0 is allowed' }]);
   }
-  if (requested !== null && requested > allowed) {
-    throw new DomainError('grant_limit_too_high', `grantLimitJpy ${yen(requested)} exceeds the ${yen(allowed)} allowed (max grant ${yen(maxGrantJpy)}${remainingJpy === null ? '' : `, per-applicant cap remaining ${yen(remainingJpy)}`})`,
-      [{ path: 'body/grantLimitJpy', message: `must be at most ${allowed}` }]);
-  }
+  assertGrantLimitAllowed(requested, allowed, `max grant ${yen(maxGrantJpy)}${remainingJpy === null ? '' : `, per-applicant cap remaining ${yen(remainingJpy)}`}`);
   const limit = requested ?? allowed;
   return {
     resultJpy: limit,

@@ -1,5 +1,5 @@
 // The life of one subsidy case (api.md → Subsidy cases) and which command each status allows.
-import { invalidState } from '../errors.js';
+import { statusTable } from '../state-machine.js';
 
 export const CASE_STATUSES = ['under_review', 'approved', 'rejected', 'reported', 'withdrawn', 'lapsed',
   'determined', 'disbursed', 'closed'] as const;
@@ -7,7 +7,6 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** Statuses after which nothing more happens: the case's workflow has ended. */
 export const FINAL_STATUSES: readonly CaseStatus[] = ['rejected', 'withdrawn', 'lapsed', 'closed'];
-export const isFinal = (status: CaseStatus): boolean => FINAL_STATUSES.includes(status);
 
 export const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
   under_review: ['approved', 'rejected', 'withdrawn'],
@@ -52,6 +51,10 @@ const COMMAND_NAMES: Record<CaseCommand, string> = {
   determination: 'Determination', disbursement: 'Disbursement', withdrawal: 'Withdrawal', status_report: 'A status report',
 };
 
-export function assertCommandAllowed(command: CaseCommand, status: CaseStatus): void {
-  if (!COMMAND_STATUSES[command].includes(status)) throw invalidState(COMMAND_NAMES[command], status);
-}
+export const SUBSIDY_CASE_STATUS = statusTable<CaseStatus, CaseCommand>({
+  statuses: CASE_STATUSES, finalStatuses: FINAL_STATUSES, allowed: COMMAND_STATUSES, names: COMMAND_NAMES,
+});
+
+export const { isFinal, assertCommandAllowed } = SUBSIDY_CASE_STATUS;
+/** Cases whose workflow still runs. */
+export const OPEN_STATUSES = SUBSIDY_CASE_STATUS.openStatuses;

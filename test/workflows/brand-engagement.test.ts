@@ -71,13 +71,13 @@ async function inSupport(y: { id: string; rules: RegionalBrandYear }, sessions: 
   });
   const t = await now();
   await env.client.workflow.executeUpdateWithStart(applyUpdate, {
-    args: [{ ...(await meta()), intake: { applicantId: 'ap_biei', productName: '美瑛小麦', municipality: '美瑛町', goals: ['branding'], background: null, issues: null, receivedAt: iso(t) } }],
+    args: [{ meta: await meta(), intake: { applicantId: 'ap_biei', productName: '美瑛小麦', municipality: '美瑛町', goals: ['branding'], background: null, issues: null, receivedAt: iso(t) } }],
     startWorkflowOperation: start,
   });
   const handle = await start.workflowHandle();
-  await handle.executeUpdate(selectionUpdate, { args: [{ ...(await meta()), selected: true, reason: null }] });
-  await handle.executeUpdate(hearingUpdate, { args: [{ ...(await meta()), hearing: { heldOn: iso(t).slice(0, 10), findings: ['PRの強化'], notes: null } }] });
-  await handle.executeUpdate(planUpdate, { args: [{ ...(await meta()), supportLeaderId: 'ex_nakayama', direction: 'ブランド戦略', measures: ['branding'], sessions: sessions(t) }] });
+  await handle.executeUpdate(selectionUpdate, { args: [{ meta: await meta(), selected: true, reason: null }] });
+  await handle.executeUpdate(hearingUpdate, { args: [{ meta: await meta(), hearing: { heldOn: iso(t).slice(0, 10), findings: ['PRの強化'], notes: null } }] });
+  await handle.executeUpdate(planUpdate, { args: [{ meta: await meta(), supportLeaderId: 'ex_nakayama', direction: 'ブランド戦略', measures: ['branding'], sessions: sessions(t) }] });
   return { id, handle, start: t };
 }
 
@@ -138,7 +138,7 @@ describe('session timers', () => {
     expect((await sessionRow(lectureId)).overdue_at).not.toBeNull();
 
     const newDate = (await now()) + 10 * DAY_MS;
-    await handle.executeUpdate(rescheduleSessionUpdate, { args: [{ ...(await meta()), sessionId: lectureId, scheduledAt: iso(newDate) }] });
+    await handle.executeUpdate(rescheduleSessionUpdate, { args: [{ meta: await meta(), sessionId: lectureId, scheduledAt: iso(newDate) }] });
     // Cleared before the Update returned: the read model is right at once.
     expect((await sessionRow(lectureId)).overdue_at).toBeNull();
 
@@ -155,7 +155,7 @@ describe('session timers', () => {
     const y = await year({ graceDays: 2 });
     const lectureId = `bs_${randomBytes(4).toString('hex')}`;
     const { handle, start } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + DAY_MS), session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
-    await handle.executeUpdate(rescheduleSessionUpdate, { args: [{ ...(await meta()), sessionId: lectureId, scheduledAt: iso(start + 20 * DAY_MS) }] });
+    await handle.executeUpdate(rescheduleSessionUpdate, { args: [{ meta: await meta(), sessionId: lectureId, scheduledAt: iso(start + 20 * DAY_MS) }] });
     await skipTo(start + 10 * DAY_MS);
     await new Promise((r) => setTimeout(r, 300));
     expect((await sessionRow(lectureId)).overdue_at).toBeNull();
@@ -166,7 +166,7 @@ describe('session timers', () => {
     const y = await year({ graceDays: 1 });
     const lectureId = `bs_${randomBytes(4).toString('hex')}`;
     const { handle, start } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + DAY_MS), session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
-    await handle.executeUpdate(cancelSessionUpdate, { args: [{ ...(await meta()), sessionId: lectureId }] });
+    await handle.executeUpdate(cancelSessionUpdate, { args: [{ meta: await meta(), sessionId: lectureId }] });
     await skipTo(start + 10 * DAY_MS);
     await new Promise((r) => setTimeout(r, 300));
     expect(await sessionRow(lectureId)).toMatchObject({ status: 'cancelled', overdue_at: null });
@@ -178,7 +178,7 @@ describe('session timers', () => {
     const [late, reported] = [`bs_${randomBytes(4).toString('hex')}`, `bs_${randomBytes(4).toString('hex')}`];
     const { handle, start } = await inSupport(y, (t) => [session(late, 'lecture', t - 30 * DAY_MS), session(reported, 'lecture', t - 20 * DAY_MS),
       session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
-    await handle.executeUpdate(completeSessionUpdate, { args: [{ ...(await meta()), sessionId: reported, heldAt: iso(start - 20 * DAY_MS), attendeeCount: 8, summary: '後日入力' }] });
+    await handle.executeUpdate(completeSessionUpdate, { args: [{ meta: await meta(), sessionId: reported, heldAt: iso(start - 20 * DAY_MS), attendeeCount: 8, summary: '後日入力' }] });
     await skipTo(start + 50 * 60_000);
     expect((await sessionRow(late)).overdue_at).toBeNull();
     await skipTo(start + 70 * 60_000);
@@ -221,7 +221,7 @@ describe('continue-as-new', () => {
     await skipTo(start + 9 * DAY_MS + HOUR);
     await settle(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
     expect((await sessionRow(lectureId)).overdue_at?.getTime()).toBe(start + 9 * DAY_MS);
-    await next.executeUpdate(completeSessionUpdate, { args: [{ ...(await meta()), sessionId: lectureId, heldAt: iso(await now()), attendeeCount: 5, summary: '遅れて報告' }] });
+    await next.executeUpdate(completeSessionUpdate, { args: [{ meta: await meta(), sessionId: lectureId, heldAt: iso(await now()), attendeeCount: 5, summary: '遅れて報告' }] });
     const types = (await database.db.selectFrom('history').select('type').where('entity_id', '=', id).orderBy('id').execute()).map((r) => r.type);
     expect(types).toEqual(['applied', 'selected', 'hearing_recorded', 'plan_set', 'session_overdue', 'session_held']);
   });
@@ -261,9 +261,9 @@ describe('the support period', () => {
     const lectureId = `bs_${randomBytes(4).toString('hex')}`;
     const sharingId = `bs_${randomBytes(4).toString('hex')}`;
     const { id, handle } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + DAY_MS), session(sharingId, 'action_plan_sharing', t + 2 * DAY_MS)]);
-    const report = async (sessionId: string) => ({ ...(await meta('support_leader:ex_nakayama')), sessionId, heldAt: iso(await now()), attendeeCount: 20, summary: '共有した' });
+    const report = async (sessionId: string) => ({ meta: await meta('support_leader:ex_nakayama'), sessionId, heldAt: iso(await now()), attendeeCount: 20, summary: '共有した' });
     await handle.executeUpdate(completeSessionUpdate, { args: [await report(lectureId)] });
-    await handle.executeUpdate(actionPlanUpdate, { args: [{ ...(await meta()), actionPlan: { summary: 'AP', actions: [{ title: '出願', owner: '町', dueOn: '2099-01-01' }] } }] });
+    await handle.executeUpdate(actionPlanUpdate, { args: [{ meta: await meta(), actionPlan: { summary: 'AP', actions: [{ title: '出願', owner: '町', dueOn: '2099-01-01' }] } }] });
     await handle.executeUpdate(completeSessionUpdate, { args: [await report(sharingId)] });
     expect(await handle.result()).toBe('completed');
     await skipTo(Date.parse(y.rules.supportEndsAt) + DAY_MS);

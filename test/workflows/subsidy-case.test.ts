@@ -14,7 +14,7 @@ import { endOfJstDay } from '../../domain/subsidy/schedule.js';
 import type { OverseasIpYear } from '../../domain/program-year.js';
 import { newId } from '../../runtime/ids.js';
 import {
-  caseStateQuery, confirmExpenseUpdate, deadlinesChangedSignal, decideUpdate, determineUpdate, disburseUpdate, intakeUpdate, recordExpenseUpdate,
+  caseStateQuery, confirmExpenseUpdate, deadlinesChangedUpdate, decideUpdate, determineUpdate, disburseUpdate, intakeUpdate, recordExpenseUpdate,
   recordStatusReportUpdate, submitReportUpdate, subsidyCaseWorkflow, subsidyCaseWorkflowId,
 } from '../../workflows/subsidy-case.js';
 import { openYear } from '../api/subsidy-cases-fixtures.js';
@@ -110,7 +110,7 @@ describe('waiting on payment evidence', () => {
     // Brought forward to 10 days from now: the 30-day reminder of the new deadline is already
     // past (not sent late); the 7-day one and the lapse follow the new deadline.
     const moved = now + 10 * DAY_MS;
-    await handle.signal(deadlinesChangedSignal, { reportDeadline: toJstIso(moved), statusReports: year.statusReports });
+    await handle.executeUpdate(deadlinesChangedUpdate, { args: [{ deadlines: { reportDeadline: toJstIso(moved), statusReports: year.statusReports }, revision: 2 }] });
     expect((await handle.result()).status).toBe('lapsed');
     const lapsedAt = (await database.db.selectFrom('history').select('at').where('entity_id', '=', caseId).where('type', '=', 'lapsed').executeTakeFirstOrThrow()).at;
     expect(lapsedAt.getTime()).toBeGreaterThanOrEqual(moved);

@@ -5,7 +5,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { DomainError, invalidState } from '../../../domain/errors.js';
 import { isClosed, type EngagementCommand, type EngagementStatus } from '../../../domain/brand/engagement.js';
 import { findEngagement, getEngagement, type EngagementRow } from '../../../db/repositories/brand-engagements.js';
-import { engagementWorkflowId } from '../../../workflows/brand-engagement-messages.js';
+import { engagementWorkflowId, type CommandMeta } from '../../../workflows/brand-engagement-messages.js';
+import { toJstIso } from '../../../domain/time.js';
 import { commandReceipt } from '../../../workflows/receipts.js';
 import { commandKey, runCommand } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
@@ -28,10 +29,10 @@ export async function accessibleEngagement(app: FastifyInstance, request: Fastif
   return row;
 }
 
-/** Who and when, as the workflow writes it to history. */
-export function commandMeta(app: FastifyInstance, request: FastifyRequest): { actor: string; at: string; now: number } {
+/** Who and when (the API's clock, JST), as the workflow writes it to history. */
+export function commandMeta(app: FastifyInstance, request: FastifyRequest): { meta: CommandMeta; now: number } {
   const now = app.deps.clock.now();
-  return { actor: actorLabel(request.actor), at: now.toISOString(), now: now.getTime() };
+  return { meta: { actor: actorLabel(request.actor), at: toJstIso(now) }, now: now.getTime() };
 }
 
 /**

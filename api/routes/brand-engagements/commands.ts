@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { toJstIso } from '../../../domain/time.js';
-import { unknownExpert } from '../../../domain/brand/engagement.js';
+import { unknownExpert, type BrandMeasure } from '../../../domain/brand/engagement.js';
+import type { SessionKind } from '../../../domain/brand/plan.js';
 import { commandKey } from '../../command-runner.js';
 import { actionPlanUpdate, hearingUpdate, planUpdate, selectionUpdate, withdrawalUpdate } from '../../../workflows/brand-engagement-messages.js';
 import { badRequest } from '../../problem.js';
@@ -25,8 +26,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { selected, reason } = request.body;
     if (!selected && reason === undefined) throw badRequest('A reason is needed when the group is not selected', [{ path: 'body/reason', message: 'is required when selected is false' }]);
     const row = await accessibleEngagement(app, request, request.params.id);
-    const { actor, at } = commandMeta(app, request);
-    return runEngagementCommand(app, request, row, 'selection', selectionUpdate, { actor, at, selected, reason: reason ?? null });
+    const { meta } = commandMeta(app, request);
+    return runEngagementCommand(app, request, row, 'selection', selectionUpdate, { meta, selected, reason: reason ?? null });
   });
 
   app.post('/brand-engagements/:id/hearing', {
@@ -34,9 +35,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Record the hearing (課題の把握・整理) → hearing_done', params: EngagementParams, body: HearingBody, response: { 200: EngagementView, ...problemResponses(404, 409) } },
   }, async (request) => {
     const row = await accessibleEngagement(app, request, request.params.id);
-    const { actor, at, now } = commandMeta(app, request);
+    const { meta, now } = commandMeta(app, request);
     const hearing = { heldOn: pastDateField('body/heldOn', request.body.heldOn, now), findings: request.body.findings, notes: request.body.notes ?? null };
-    return runEngagementCommand(app, request, row, 'hearing', hearingUpdate, { actor, at, hearing });
+    return runEngagementCommand(app, request, row, 'hearing', hearingUpdate, { meta, hearing });
   });
 
   app.post('/brand-engagements/:id/plan', {
@@ -48,15 +49,15 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const row = await accessibleEngagement(app, request, request.params.id);
-    const { actor, at } = commandMeta(app, request);
+    const { meta } = commandMeta(app, request);
     const body = request.body;
     const sessions = body.sessions.map((s, i) => ({
-      id: commandKey(request).idFor(`bs${i}`), title: s.title, kind: s.kind, lecturerName: s.lecturerName, lecturerOrganization: s.lecturerOrganization ?? null,
+      id: commandKey(request).idFor(`bs${i}`), title: s.title, kind: s.kind as SessionKind, lecturerName: s.lecturerName, lecturerOrganization: s.lecturerOrganization ?? null,
       scheduledAt: toJstIso(instantField(`body/sessions/${i}/scheduledAt`, s.scheduledAt)),
     }));
     const leader = await db.selectFrom('experts').select('id').where('id', '=', body.supportLeaderId).executeTakeFirst();
     if (!leader) throw unknownExpert(body.supportLeaderId);
-    return runEngagementCommand(app, request, row, 'plan', planUpdate, { actor, at, supportLeaderId: body.supportLeaderId, direction: body.direction, measures: body.measures, sessions });
+    return runEngagementCommand(app, request, row, 'plan', planUpdate, { meta, supportLeaderId: body.supportLeaderId, direction: body.direction, measures: body.measures as BrandMeasure[], sessions });
   });
 
   app.post('/brand-engagements/:id/action-plan', {
@@ -67,9 +68,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const row = await accessibleEngagement(app, request, request.params.id);
-    const { actor, at } = commandMeta(app, request);
+    const { meta } = commandMeta(app, request);
     const actions = request.body.actions.map((a, i) => ({ title: a.title, owner: a.owner, dueOn: dateField(`body/actions/${i}/dueOn`, a.dueOn) }));
-    return runEngagementCommand(app, request, row, 'action plan', actionPlanUpdate, { actor, at, actionPlan: { summary: request.body.summary, actions } });
+    return runEngagementCommand(app, request, row, 'action plan', actionPlanUpdate, { meta, actionPlan: { summary: request.body.summary, actions } });
   });
 
   app.post('/brand-engagements/:id/withdrawal', {
@@ -80,8 +81,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const row = await accessibleEngagement(app, request, request.params.id);
-    const { actor, at } = commandMeta(app, request);
-    return runEngagementCommand(app, request, row, 'withdrawal', withdrawalUpdate, { actor, at, reason: request.body.reason });
+    const { meta } = commandMeta(app, request);
+    return runEngagementCommand(app, request, row, 'withdrawal', withdrawalUpdate, { meta, reason: request.body.reason });
   });
 };
 

@@ -32,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       receipt: commandReceipt('brand', id, commandKey(request).updateId),
       build: async () => {
         const body = request.body;
-        const { actor, at, now } = commandMeta(app, request);
+        const { meta, now } = commandMeta(app, request);
         // Default: received now, by the API's clock; an earlier arrival is entered as receivedAt.
         const receivedAt = body.receivedAt === undefined ? now : pastInstantField('body/receivedAt', body.receivedAt, now);
         const year = await findProgramYear(db, body.programYearId);
@@ -48,7 +48,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         };
         // Update-with-start: the workflow exists and the row is written before we answer.
         return {
-          workflowId: engagementWorkflowId(id), update: applyUpdate.name, updateId: commandKey(request).updateId, args: [{ actor, at, intake }],
+          workflowId: engagementWorkflowId(id), update: applyUpdate.name, updateId: commandKey(request).updateId, args: [{ meta, intake }],
           start: {
             workflowType: BRAND_ENGAGEMENT_WORKFLOW, taskQueue,
             args: [{ engagementId: id, programYearId: year.id, rules: { supportEndsAt: year.supportEndsAt, sessionGraceDays: year.sessionGraceDays } } satisfies BrandEngagementInput],

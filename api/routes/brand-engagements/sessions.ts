@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { toJstIso } from '../../../domain/time.js';
+import type { SessionKind } from '../../../domain/brand/plan.js';
 import { commandKey } from '../../command-runner.js';
 import { addSessionUpdate, cancelSessionUpdate, completeSessionUpdate, rescheduleSessionUpdate } from '../../../workflows/brand-engagement-messages.js';
 import { problemResponses } from '../../schemas/common.js';
@@ -19,10 +20,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const row = await accessibleEngagement(app, request, request.params.id);
-    const { actor, at } = commandMeta(app, request);
+    const { meta } = commandMeta(app, request);
     const b = request.body;
-    const session = { id: commandKey(request).idFor('bs'), title: b.title, kind: b.kind, lecturerName: b.lecturerName, lecturerOrganization: b.lecturerOrganization ?? null, scheduledAt: toJstIso(instantField('body/scheduledAt', b.scheduledAt)) };
-    const view = await runEngagementCommand(app, request, row, 'add session', addSessionUpdate, { actor, at, session });
+    const session = { id: commandKey(request).idFor('bs'), title: b.title, kind: b.kind as SessionKind, lecturerName: b.lecturerName, lecturerOrganization: b.lecturerOrganization ?? null, scheduledAt: toJstIso(instantField('body/scheduledAt', b.scheduledAt)) };
+    const view = await runEngagementCommand(app, request, row, 'add session', addSessionUpdate, { meta, session });
     const created = view.sessions.find((s) => s.id === session.id);
     if (!created) throw new Error(`session ${session.id} was not written`);
     return reply.code(201).send(created);
@@ -36,14 +37,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const row = await accessibleEngagement(app, request, request.params.id);
-    const { actor, at } = commandMeta(app, request);
+    const { meta } = commandMeta(app, request);
     const { sessionId } = request.params;
     const { scheduledAt } = request.body;
     if (scheduledAt !== undefined) {
       const when = toJstIso(instantField('body/scheduledAt', scheduledAt));
-      return runEngagementCommand(app, request, row, 'reschedule session', rescheduleSessionUpdate, { actor, at, sessionId, scheduledAt: when });
+      return runEngagementCommand(app, request, row, 'reschedule session', rescheduleSessionUpdate, { meta, sessionId, scheduledAt: when });
     }
-    return runEngagementCommand(app, request, row, 'cancel session', cancelSessionUpdate, { actor, at, sessionId });
+    return runEngagementCommand(app, request, row, 'cancel session', cancelSessionUpdate, { meta, sessionId });
   });
 
   app.post('/brand-engagements/:id/sessions/:sessionId/completion', {
@@ -55,10 +56,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const row = await accessibleEngagement(app, request, request.params.id);
-    const { actor, at, now } = commandMeta(app, request);
+    const { meta, now } = commandMeta(app, request);
     const b = request.body;
     const heldAt = toJstIso(pastInstantField('body/heldAt', b.heldAt, now));
-    return runEngagementCommand(app, request, row, 'complete session', completeSessionUpdate, { actor, at, sessionId: request.params.sessionId, heldAt, attendeeCount: b.attendeeCount, summary: b.summary });
+    return runEngagementCommand(app, request, row, 'complete session', completeSessionUpdate, { meta, sessionId: request.params.sessionId, heldAt, attendeeCount: b.attendeeCount, summary: b.summary });
   });
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertAllowed, ENGAGEMENT_STATUSES, isClosed, statusAfter, type EngagementCommand, type EngagementStatus } from '../../../domain/brand/engagement.js';
+import { assertCommandAllowed as assertAllowed, ENGAGEMENT_STATUSES, isClosed, statusAfter, type EngagementCommand, type EngagementStatus } from '../../../domain/brand/engagement.js';
 import { assertCanBeHeld, assertScheduled, findSession, isSupportComplete } from '../../../domain/brand/sessions.js';
 import { DomainError } from '../../../domain/errors.js';
 
