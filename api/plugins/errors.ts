@@ -19,6 +19,8 @@ const SERVER_DETAIL: Record<string, string> = {
   internal: 'Something went wrong on our side; the request id in the logs tells us where.',
 };
 
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 /** At most this many field problems in one answer: enough to fix a body, never megabytes. */
 export const MAX_FIELD_PROBLEMS = 10;
 
@@ -64,6 +66,17 @@ export default fp(async function errors(app: FastifyInstance) {
       return clientProblem(reply, status, CODE_OF_STATUS[status] ?? 'bad_request', detail);
     }
     return serverProblem(request, reply, 'internal', error);
+  });
+
+  // A known path with a method it does not have: 405 with the methods it has, before any
+  // token or body is looked at (the path alone decides it).
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url !== undefined) return;
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (allowed.length === 0) return;
+    reply.header('allow', allowed.join(', '));
+    return clientProblem(reply, 405, 'method_not_allowed', `${request.method} is not allowed on this path; use ${allowed.join(', ')}`);
   });
 
   app.setNotFoundHandler((request, reply) =>
