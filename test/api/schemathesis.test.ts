@@ -1,7 +1,8 @@
 // Schemathesis over /openapi.json with every check, as staff and as a support leader: no
 // server errors, and every answer as the document says (status, content type, headers,
-// schema). One worker: hypothesis is not thread-safe everywhere (a rare internal error with two). The app listens on a free port with a real worker; a few real ids are seeded so
-// that some generated requests reach past 404.
+// schema). The app listens on a free port with a real worker; a few real ids are seeded so
+// that some generated requests reach past 404. Schemathesis runs with one worker: with two,
+// hypothesis now and then fails inside itself (a race in its lambda cache).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
