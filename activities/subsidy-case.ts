@@ -5,30 +5,22 @@
 import { sql, type Updateable } from 'kysely';
 import type { ActivityDeps } from './deps.js';
 import { ruleRefusalsAreFinal } from './failures.js';
+import { caseTransactions, type Receipt } from './kernel/case-transaction.js';
 import type { Trx } from '../db/database.js';
-import { recordHistory } from '../db/history.js';
 import { enqueueNotification } from '../db/outbox.js';
 import type { CaseCalculations, EstimatedCostRecord, SubsidyCasesTable } from '../db/tables/subsidy.js';
-import { CASE_COLUMNS, refreshCaseView, SUBSIDY_CASE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
+import { refreshCaseView, SUBSIDY_CASE_TABLE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
 import { releaseCap, reserveCap, settleCap } from '../db/repositories/cap-ledger.js';
-import { DomainError } from '../domain/errors.js';
 import { grantLimitOf, type Calculation, type CalculationStep } from '../domain/subsidy/calculation.js';
 import { deadlinesOf, type CaseDeadlines, type CaseTerms } from '../domain/subsidy/terms.js';
 import type { OverseasIpYear } from '../domain/program-year.js';
 import { toJstIso } from '../domain/time.js';
 import type { StatusReportDue } from '../domain/subsidy/schedule.js';
 import type { IneligibleReason } from '../domain/subsidy/expenses.js';
-import type { CaseStatus } from '../domain/subsidy/status.js';
+import { assertCommandAllowed, type CaseStatus } from '../domain/subsidy/status.js';
 import type { ExpenseCommand } from '../workflows/subsidy-case-messages.js';
 
-export interface Receipt {
-  caseId: string;
-  /** Unique per command: `subsidy-case:<caseId>:<update id>`. */
-  eventKey: string;
-  actor: string;
-  /** When the command was accepted (RFC 3339). */
-  at: string;
-}
+export type { Receipt };
 
 export interface IntakeRecord extends Receipt {
   programYearId: string;
@@ -73,35 +65,11 @@ const SYSTEM = 'system';
 export function createSubsidyActivities(deps: ActivityDeps) {
   const { db, clock } = deps;
 
-  /**
-   * One command on one case: lock the row, and unless the command's receipt is already
-   * there, apply it. `replay` answers a retry from what the first attempt wrote.
-   */
-  function onCase<T>(receipt: Pick<Receipt, 'caseId' | 'eventKey'>, apply: (trx: Trx, row: SubsidyCaseRow) => Promise<T>, replay: (trx: Trx, row: SubsidyCaseRow) => Promise<T> | T): Promise<T> {
-    return ruleRefusalsAreFinal(() => db.transaction().execute(async (trx) => {
-      // The row lock and the receipt in one round trip.
-      const found = await trx.selectFrom('subsidy_cases').select(CASE_COLUMNS)
-        .select((eb) => eb.exists(eb.selectFrom('history').select('id').where('event_key', '=', receipt.eventKey)).as('done'))
-        .where('id', '=', receipt.caseId).forUpdate().executeTakeFirst();
-      if (!found) throw new Error(`subsidy case ${receipt.caseId} has no row`);
-      const { done, ...row } = found;
-      if (done) return replay(trx, row);
-      const result = await apply(trx, row);
-      await refreshCaseView(trx, row.id);
-      return result;
-    }));
-  }
-
-  const expectStatus = (row: SubsidyCaseRow, ...allowed: CaseStatus[]) => {
-    if (!allowed.includes(row.status as CaseStatus)) throw new DomainError('invalid_state', `case ${row.id} is ${row.status}`);
-  };
+  const { onCase, history } = caseTransactions(db, SUBSIDY_CASE_TABLE);
 
   async function update(trx: Trx, caseId: string, set: Updateable<SubsidyCasesTable>, at: string | Date) {
     await trx.updateTable('subsidy_cases').set({ ...set, updated_at: new Date(at) }).where('id', '=', caseId).execute();
   }
-
-  const history = (trx: Trx, r: Receipt, type: string, from: string | null, to: string | null, detail: Record<string, unknown> = {}) =>
-    recordHistory(trx, { entityType: SUBSIDY_CASE, entityId: r.caseId, at: new Date(r.at), type, actor: r.actor, fromStatus: from, toStatus: to, detail, eventKey: r.eventKey });
 
   const withCalculation = (row: SubsidyCaseRow, name: string, c: { resultJpy: number; steps: CalculationStep[] }, at: string): string =>
     JSON.stringify({ ...row.calculations, [name]: { resultJpy: c.resultJpy, steps: c.steps, at } } satisfies CaseCalculations);
@@ -161,7 +129,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
     /** Approve: reserve the grant limit against the per-applicant cap under the ledger's row lock. */
     async approveCase(input: Receipt & { decidedAt: string; requestedGrantLimitJpy: number | null; reason: string | null }): Promise<{ grantLimitJpy: number }> {
       return onCase(input, async (trx, row) => {
-        expectStatus(row, 'under_review');
+        assertCommandAllowed('decision', row.status as CaseStatus);
         const terms = row.terms;
         const at = new Date(input.at);
         const calculation = terms.perApplicantCapJpy === null
@@ -178,7 +146,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
 
     async rejectCase(input: Receipt & { decidedAt: string; reason: string }): Promise<void> {
       await onCase(input, async (trx, row) => {
-        expectStatus(row, 'under_review');
+        assertCommandAllowed('decision', row.status as CaseStatus);
         await update(trx, row.id, { status: 'rejected', decided_at: input.decidedAt, decision_reason: input.reason }, input.at);
         await history(trx, input, 'rejected', row.status, 'rejected', { decidedAt: input.decidedAt, reason: input.reason });
       }, () => undefined);
@@ -186,7 +154,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
 
     async recordForeignFiling(input: Receipt & { id: string; country: string; applicationNumber: string | null; filedOn: string }): Promise<void> {
       await onCase(input, async (trx, row) => {
-        expectStatus(row, 'approved', 'reported');
+        assertCommandAllowed('foreign_filing', row.status as CaseStatus);
         await trx.insertInto('subsidy_foreign_filings').values({ id: input.id, case_id: row.id, country: input.country, application_number: input.applicationNumber, filed_on: input.filedOn, created_at: new Date(input.at) })
           .onConflict((oc) => oc.column('id').doNothing()).execute();
         await update(trx, row.id, {}, input.at);
@@ -196,7 +164,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
 
     async recordExpense(input: ExpenseRecord): Promise<void> {
       await onCase(input, async (trx, row) => {
-        expectStatus(row, 'approved');
+        assertCommandAllowed('expense', row.status as CaseStatus);
         await trx.insertInto('subsidy_expenses').values({
           id: input.id, case_id: row.id, category: input.category, payee: input.payee, invoice_number: input.invoiceNumber, description: input.description,
           country: input.country, incurred_on: input.incurredOn, paid_on: input.paidOn, amount_jpy: input.amountJpy, consumption_tax_jpy: input.consumptionTaxJpy,
@@ -214,7 +182,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
 
     async submitReport(input: Receipt & { note: string | null }): Promise<void> {
       await onCase(input, async (trx, row) => {
-        expectStatus(row, 'approved');
+        assertCommandAllowed('report', row.status as CaseStatus);
         await update(trx, row.id, { status: 'reported', reported_at: input.at }, input.at);
         await history(trx, input, 'reported', row.status, 'reported', input.note ? { note: input.note } : {});
       }, () => undefined);
@@ -222,7 +190,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
 
     async confirmExpense(input: Receipt & { expenseId: string; accepted: boolean; reason: string | null }): Promise<void> {
       await onCase(input, async (trx, row) => {
-        expectStatus(row, 'reported');
+        assertCommandAllowed('confirmation', row.status as CaseStatus);
         await trx.updateTable('subsidy_expenses').set({ accepted: input.accepted, confirmation_reason: input.reason, confirmed_at: input.at, confirmed_by: input.actor })
           .where('id', '=', input.expenseId).where('case_id', '=', row.id).execute();
         await refreshEligibleCost(trx, row.id);
@@ -234,7 +202,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
     /** Determine: settle the determined amount on the ledger and give back the rest of the reservation. */
     async determineCase(input: Receipt & { determination: Calculation & { eligibleCostJpy: number }; note: string | null }): Promise<void> {
       await onCase(input, async (trx, row) => {
-        expectStatus(row, 'reported');
+        assertCommandAllowed('determination', row.status as CaseStatus);
         const { determination } = input;
         await update(trx, row.id, {
           status: 'determined', determined_jpy: determination.resultJpy, eligible_cost_jpy: determination.eligibleCostJpy, determined_at: input.at,
@@ -250,7 +218,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
 
     async disburseCase(input: Receipt & { paidAt: string; transferReference: string; disbursedJpy: number; schedule: StatusReportDue[]; nextStatusReportDue: string | null }): Promise<void> {
       await onCase(input, async (trx, row) => {
-        expectStatus(row, 'determined');
+        assertCommandAllowed('disbursement', row.status as CaseStatus);
         await update(trx, row.id, {
           status: 'disbursed', paid_at: input.paidAt, transfer_reference: input.transferReference, disbursed_jpy: input.disbursedJpy,
           status_report_schedule: JSON.stringify(input.schedule), next_status_report_due: input.nextStatusReportDue,
@@ -261,7 +229,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
 
     async withdrawCase(input: Receipt & { reason: string }): Promise<void> {
       await onCase(input, async (trx, row) => {
-        expectStatus(row, 'under_review', 'approved');
+        assertCommandAllowed('withdrawal', row.status as CaseStatus);
         const releasedJpy = await releaseCap(trx, { ...accountOf(row), caseId: row.id, at: new Date(input.at) });
         await update(trx, row.id, { status: 'withdrawn', withdrawal_reason: input.reason }, input.at);
         await history(trx, input, 'withdrawn', row.status, 'withdrawn', { reason: input.reason, releasedJpy });
@@ -272,7 +240,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
     async lapseCase(input: { caseId: string; at: string; reportDeadline: string }): Promise<void> {
       const receipt: Receipt = { caseId: input.caseId, eventKey: `subsidy-case:${input.caseId}:lapsed`, actor: SYSTEM, at: input.at };
       await onCase(receipt, async (trx, row) => {
-        expectStatus(row, 'approved');
+        assertCommandAllowed('lapse', row.status as CaseStatus);
         const releasedJpy = await releaseCap(trx, { ...accountOf(row), caseId: row.id, at: new Date(input.at) });
         await update(trx, row.id, { status: 'lapsed' }, input.at);
         await history(trx, receipt, 'lapsed', row.status, 'lapsed', { reportDeadline: input.reportDeadline, releasedJpy });
@@ -286,13 +254,13 @@ export function createSubsidyActivities(deps: ActivityDeps) {
 
     async recordStatusReport(input: Receipt & { id: string; year: number; reportNumber: number; asOf: string; countries: { country: string; status: string; note?: string }[]; closes: boolean; nextStatusReportDue: string | null }): Promise<void> {
       await onCase(input, async (trx, row) => {
-        expectStatus(row, 'disbursed');
+        assertCommandAllowed('status_report', row.status as CaseStatus);
         await trx.insertInto('subsidy_status_reports').values({ id: input.id, case_id: row.id, year: input.year, report_number: input.reportNumber, as_of: input.asOf, countries: JSON.stringify(input.countries), recorded_by: input.actor, created_at: new Date(input.at) })
           .onConflict((oc) => oc.column('id').doNothing()).execute();
         await update(trx, row.id, { next_status_report_due: input.nextStatusReportDue, ...(input.closes ? { status: 'closed' } : {}) }, input.at);
         await history(trx, input, 'status_report_recorded', null, null, { statusReportId: input.id, year: input.year, reportNumber: input.reportNumber, asOf: input.asOf });
         if (input.closes) {
-          await recordHistory(trx, { entityType: SUBSIDY_CASE, entityId: row.id, at: new Date(input.at), type: 'closed', actor: SYSTEM, fromStatus: 'disbursed', toStatus: 'closed', detail: { reason: 'last status report recorded' }, eventKey: `subsidy-case:${row.id}:closed` });
+          await history(trx, { caseId: row.id, eventKey: `subsidy-case:${row.id}:closed`, actor: SYSTEM, at: input.at }, 'closed', 'disbursed', 'closed', { reason: 'last status report recorded' });
         }
       }, () => undefined);
     },
@@ -301,7 +269,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
     async closeCase(input: { caseId: string; at: string }): Promise<void> {
       const receipt: Receipt = { caseId: input.caseId, eventKey: `subsidy-case:${input.caseId}:closed`, actor: SYSTEM, at: input.at };
       await onCase(receipt, async (trx, row) => {
-        expectStatus(row, 'disbursed');
+        assertCommandAllowed('close', row.status as CaseStatus);
         await update(trx, row.id, { status: 'closed', next_status_report_due: null }, input.at);
         await history(trx, receipt, 'closed', row.status, 'closed', { reason: 'no status reports are owed' });
       }, () => undefined);

@@ -6,6 +6,7 @@ import * as seedProgramYears2024 from './2024_11_25_0002_seed_program_years_2024
 import * as subsidyCases from './2024_11_25_0010_subsidy_cases.js';
 import * as brandEngagements from './2024_11_25_0020_brand_engagements.js';
 import * as commandLog from './2026_11_26_0001_command_log.js';
+import * as brandEngagementViews from './2026_11_26_0002_brand_engagement_views.js';
 
 export const migrations: Record<string, Migration> = {
   '2024_11_25_0001_platform': platform,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2024_11_25_0010_subsidy_cases': subsidyCases,
   '2024_11_25_0020_brand_engagements': brandEngagements,
   '2026_11_26_0001_command_log': commandLog,
+  '2026_11_26_0002_brand_engagement_views': brandEngagementViews,
 };

@@ -3,7 +3,7 @@
 // primary-key read; lists use the filter indexes over the plain columns.
 import { sql, type Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { DbOrTrx } from '../database.js';
+import type { DbOrTrx, Trx } from '../database.js';
 import type { SubsidyCasesTable } from '../tables/subsidy.js';
 import { notFound } from '../../domain/errors.js';
 import { toJstIso } from '../../domain/time.js';
@@ -179,6 +179,21 @@ export async function runningCaseIds(db: DbOrTrx, programYearId: string, after: 
   const rows = await query.orderBy('id').limit(limit).execute();
   return rows.map((r) => r.id);
 }
+
+/** How the activities' transaction helper (activities/kernel) locks a case and finds a receipt. */
+export const SUBSIDY_CASE_TABLE = {
+  entityType: SUBSIDY_CASE,
+  async lock(trx: Trx, caseId: string, eventKey: string): Promise<{ row: SubsidyCaseRow; done: boolean } | undefined> {
+    // The row lock and the receipt in one round trip.
+    const found = await trx.selectFrom('subsidy_cases').select(CASE_COLUMNS)
+      .select((eb) => eb.exists(eb.selectFrom('history').select('id').where('event_key', '=', eventKey)).as('done'))
+      .where('id', '=', caseId).forUpdate().executeTakeFirst();
+    if (!found) return undefined;
+    const { done, ...row } = found;
+    return { row, done: Boolean(done) };
+  },
+  refreshView: refreshCaseView,
+};
 
 /** Lock a case row for a write outside its workflow (a document upload) and give its status. */
 export async function lockCaseStatus(db: DbOrTrx, id: string): Promise<string> {

@@ -66,7 +66,16 @@ export interface BrandActionPlansTable {
   recorded_by: string;
 }
 
+/** The read model of GET /brand-engagements/{id}, less what depends on the clock. */
+export interface BrandEngagementViewsTable {
+  engagement_id: string;
+  /** db/repositories/brand-engagement-view.ts `StoredEngagementView`, as JSON. */
+  view: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface BrandTables {
+  brand_engagement_views: BrandEngagementViewsTable;
   brand_engagements: BrandEngagementsTable;
   brand_sessions: BrandSessionsTable;
   brand_action_plans: BrandActionPlansTable;

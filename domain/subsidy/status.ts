@@ -23,7 +23,9 @@ export const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
 export const canMove = (from: CaseStatus, to: CaseStatus): boolean => TRANSITIONS[from].includes(to);
 
 export type CaseCommand = 'decision' | 'foreign_filing' | 'expense' | 'document' | 'report' | 'confirmation'
-  | 'determination' | 'disbursement' | 'withdrawal' | 'status_report';
+  | 'determination' | 'disbursement' | 'withdrawal' | 'status_report'
+  /** What the case does on its own: lapse at the evidence deadline, close after the last report. */
+  | 'lapse' | 'close';
 
 /**
  * The statuses in which each command is accepted. Where the contract is silent:
@@ -43,12 +45,15 @@ export const COMMAND_STATUSES: Record<CaseCommand, readonly CaseStatus[]> = {
   disbursement: ['determined'],
   withdrawal: ['under_review', 'approved'],
   status_report: ['disbursed'],
+  lapse: ['approved'],
+  close: ['disbursed'],
 };
 
 const COMMAND_NAMES: Record<CaseCommand, string> = {
   decision: 'A decision', foreign_filing: 'Recording a foreign filing', expense: 'Recording an expense',
   document: 'Uploading a document', report: 'The performance report', confirmation: 'Confirming an expense',
   determination: 'Determination', disbursement: 'Disbursement', withdrawal: 'Withdrawal', status_report: 'A status report',
+  lapse: 'Lapsing', close: 'Closing',
 };
 
 export const SUBSIDY_CASE_STATUS = statusTable<CaseStatus, CaseCommand>({

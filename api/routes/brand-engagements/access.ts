@@ -57,5 +57,5 @@ export async function runEngagementCommand<A>(app: FastifyInstance, request: Fas
       return closed ? invalidState(command, closed) : new DomainError('not_found', `Brand engagement ${row.id} has no running process`);
     },
   });
-  return engagementView(db, await getEngagement(db, row.id), clock.now().getTime());
+  return engagementView(db, row.id, clock.now().getTime());
 }

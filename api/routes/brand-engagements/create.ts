@@ -3,7 +3,6 @@ import { DomainError } from '../../../domain/errors.js';
 import { assertCallWindowOpen } from '../../../domain/brand/call-window.js';
 import { toJstIso } from '../../../domain/time.js';
 import { findProgramYear } from '../../../db/repositories/program-years.js';
-import { getEngagement } from '../../../db/repositories/brand-engagements.js';
 import { applyUpdate, BRAND_ENGAGEMENT_WORKFLOW, engagementWorkflowId, type BrandEngagementInput } from '../../../workflows/brand-engagement-messages.js';
 import { commandReceipt } from '../../../workflows/receipts.js';
 import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
@@ -58,7 +57,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       },
       whenGone: async () => new DomainError('conflict', 'The application under this Idempotency-Key was refused earlier; send a new key'),
     });
-    return reply.code(201).send(await engagementView(db, await getEngagement(db, id), app.deps.clock.now().getTime()));
+    return reply.code(201).send(await engagementView(db, id, app.deps.clock.now().getTime()));
   });
 };
 

@@ -3,6 +3,7 @@ import { decodeCursor } from '../../../db/pagination.js';
 import { sessionsLedBy } from '../../../db/repositories/brand-engagements.js';
 import { listOf, problemResponses } from '../../schemas/common.js';
 import { MySessionsQuery, MySessionView } from '../../schemas/brand-engagements.js';
+import { storedSession } from '../../../db/repositories/brand-engagement-view.js';
 import { myDueAt, rulesFor, rulesOf, sessionView } from './view.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -21,7 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       items: page.map((s) => {
         const r = rulesFor(rules, s.program_year_id);
-        return { ...sessionView(s, r, now), engagementId: s.engagement_id, programYearId: s.program_year_id, productName: s.product_name, municipality: s.municipality, dueAt: myDueAt(s, r) };
+        return { ...sessionView(storedSession(s), r, now), engagementId: s.engagement_id, programYearId: s.program_year_id, productName: s.product_name, municipality: s.municipality, dueAt: myDueAt(s, r) };
       }),
       nextCursor,
     };

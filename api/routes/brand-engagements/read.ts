@@ -12,7 +12,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/brand-engagements/:id', {
     config: { roles: ['staff', 'support_leader'] },
     schema: { tags: ['brand engagements'], summary: 'The whole engagement (staff; its support leader)', params: EngagementParams, response: { 200: EngagementView, ...problemResponses(404) } },
-  }, async (request) => engagementView(db, await accessibleEngagement(app, request, request.params.id), clock.now().getTime()));
+  }, async (request) => engagementView(db, (await accessibleEngagement(app, request, request.params.id)).id, clock.now().getTime()));
 
   app.get('/brand-engagements', {
     config: { roles: ['staff'] },
