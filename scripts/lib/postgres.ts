@@ -28,6 +28,8 @@ export interface RunningPostgres {
   /** The postmaster's pid (a fault test kills it). */
   pid: number;
   dataDir: string;
+  /** Resolves when the postmaster has exited, however it ended. */
+  exited: Promise<void>;
   /** Fast shutdown; resolves when the postmaster has exited. */
   stop(): Promise<void>;
 }
@@ -103,14 +105,18 @@ export async function startEmbeddedPostgres(options: { dir: string; port?: numbe
     }
   }
   const server = child;
-  const exited = new Promise<void>((r) => server.once('exit', () => r()));
   // If we exit without stopping it, the server shuts down on its own (fast shutdown).
   const stopOnExit = () => server.kill('SIGINT');
   process.once('exit', stopOnExit);
+  const exited = new Promise<void>((r) => server.once('exit', () => {
+    process.removeListener('exit', stopOnExit);
+    r();
+  }));
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     pid: server.pid!,
     dataDir,
+    exited,
     stop: async () => {
       process.removeListener('exit', stopOnExit);
       if (server.exitCode === null && server.signalCode === null) {
