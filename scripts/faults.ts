@@ -17,6 +17,8 @@ const int = (raw: string | undefined, fallback: number, name: string): number =>
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
   return n;
 };
+// Ctrl-C or a CI timeout: exit through 'exit', whose hooks kill every child process.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 const log = (line: string) => console.log(`[faults ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 const report = await runFaultInjection({

@@ -4,9 +4,11 @@ import type { FaultSystem } from './system.js';
 
 export type FaultKind = 'kill_worker' | 'kill_api' | 'kill_temporal' | 'kill_temporal_long' | 'restart_postgres' | 'kill_postgres';
 
+// A running worker meets the long Temporal outage (a worker just restarted would only be
+// starting), and restarts of one part never follow each other directly.
 const CYCLE: FaultKind[] = [
-  'kill_worker', 'kill_api', 'restart_postgres', 'kill_temporal', 'kill_api', 'kill_worker', 'kill_temporal_long',
-  'kill_postgres', 'kill_api', 'kill_worker', 'kill_temporal', 'restart_postgres', 'kill_api',
+  'kill_worker', 'kill_api', 'restart_postgres', 'kill_temporal', 'kill_api', 'kill_postgres', 'kill_temporal_long',
+  'kill_worker', 'kill_api', 'kill_temporal', 'restart_postgres', 'kill_worker', 'kill_api',
 ];
 
 export function faultPlan(count: number): FaultKind[] {

@@ -91,14 +91,18 @@ export async function startFaultSystem(options: { clockStart: string; clockAncho
       CLOCK_START: options.clockStart, CLOCK_ANCHOR: options.clockAnchor, TEMPORAL_LOG_LEVEL: 'ERROR',
     };
 
+    const restarts: Record<NodeRole, number> = { worker: 0, api: 0 };
     const startNode = async (role: NodeRole): Promise<void> => {
       const child = spawnNode(role === 'api' ? 'api/server.ts' : 'worker/main.ts', env, (exitCode, signal, tail) => {
         if (killedByUs.has(child) || stopping) return;
-        // Bounded: a process that keeps dying is a finding, not something to hide.
-        unplannedExits.push(`${role} exited (${exitCode ?? signal}): ${tail.split('\n').filter(Boolean).slice(-3).join(' | ')}`);
-        log(`${role} exited on its own (${exitCode ?? signal}); restarting`);
-        if (unplannedExits.length <= 20) setTimeout(() => void startNode(role).catch((e: unknown) => log(`restarting ${role}: ${String(e)}`)), 1000);
+        const reason = tail.split('\n').find((l) => /error|fail/i.test(l))?.trim().slice(0, 160) ?? tail.trim().split('\n').pop()?.slice(0, 160) ?? '';
+        unplannedExits.push(`${role} exited (${exitCode ?? signal}) at ${new Date().toISOString().slice(11, 19)}: ${reason}`);
+        // Restarted as a supervisor would, with backoff, a bounded number of times.
+        const delay = Math.min(5000, 1000 * 2 ** restarts[role]++);
+        log(`${role} exited on its own (${exitCode ?? signal}); restarting in ${delay / 1000} s`);
+        if (restarts[role] <= 30) setTimeout(() => void startNode(role).catch((e: unknown) => log(`restarting ${role}: ${String(e)}`)), delay);
       });
+      if (role === 'worker') child.stdout?.on('data', (chunk: Buffer) => { if (chunk.toString().includes('polling')) restarts.worker = 0; });
       nodes[role] = child;
       if (role === 'api') await waitFor('API', async () => (await fetch(`${apiUrl}/healthz`)).ok, 60_000);
       else await waitFor('worker', async () => child.exitCode === null, 5000);
