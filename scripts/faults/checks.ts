@@ -70,7 +70,13 @@ export async function checkCases(client: pg.Client, runs: CaseRun[]): Promise<Ch
   const ids = cases.map((c) => c.id);
   const { rows: expenses } = await client.query<{ case_id: string; n: number }>('select case_id, count(*)::int as n from subsidy_expenses where case_id = any($1) group by case_id', [ids]);
   const expenseCount = new Map(expenses.map((e) => [e.case_id, e.n]));
-  const expenseViolations = ids.filter((id) => (expenseCount.get(id) ?? 0) !== 1).map((id) => `${id}: ${expenseCount.get(id) ?? 0} expenses`);
+  // A case whose client never got its expense in is counted above, as not disbursed; here a
+  // doubled expense, or a case that went past its expense with none.
+  const pastExpense = new Set(cases.filter((c) => ['reported', 'determined', 'disbursed'].includes(c.status)).map((c) => c.id));
+  const expenseViolations = ids.filter((id) => {
+    const n = expenseCount.get(id) ?? 0;
+    return n > 1 || (n === 0 && pastExpense.has(id));
+  }).map((id) => `${id}: ${expenseCount.get(id) ?? 0} expenses`);
 
   const { rows: history } = await client.query<{ entity_id: string; type: string; n: number }>(
     'select entity_id, type, count(*)::int as n from history where entity_id = any($1) and type = any($2) group by entity_id, type', [ids, LIFECYCLE_HISTORY]);
@@ -96,8 +102,8 @@ export async function checkCases(client: pg.Client, runs: CaseRun[]): Promise<Ch
         ...abandoned.map((r) => `case ${r.n} (${r.caseId ?? 'no id'}): client stopped at ${r.abandonedAt}`),
       ], 12),
     },
-    { name: 'one expense per case', figure: `${expenseViolations.length} cases without exactly one expense`, violations: sample(expenseViolations, 10) },
-    { name: 'each lifecycle history row once per case', figure: `${historyViolations.length} doubled or missing history rows`, violations: sample(historyViolations, 10) },
+    { name: 'no doubled expense', figure: `${expenseViolations.length} cases with a doubled (or missing) expense`, violations: sample(expenseViolations, 10) },
+    { name: 'no doubled history row', figure: `${historyViolations.length} doubled or missing history rows`, violations: sample(historyViolations, 10) },
   ];
 }
 

@@ -111,11 +111,10 @@ export class FaultClient {
           record.final = 'client_error';
           break;
         } else {
-          inProgressSince = null;
           reason = `http_${res.status}`;
         }
       } catch (error) {
-        inProgressSince = null;
+        // A lost connection does not end an "in progress" streak: the key is still held.
         record.status = null;
         record.code = null;
         reason = (error as Error).name === 'TimeoutError' ? 'timeout' : 'network';

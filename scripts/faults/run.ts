@@ -101,14 +101,16 @@ export async function runFaultInjection(o: FaultOptions): Promise<FaultReport> {
 
     const byKind: Record<string, number> = {};
     for (const f of faults) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-    const slowest = [...client.commands].sort((a, b) => b.ms - a.ms)[0];
+    const answered = client.commands.filter((c) => c.final === 'ok' || c.final === 'client_error');
+    const slowest = [...answered].sort((a, b) => b.ms - a.ms)[0];
+    const unanswered = client.commands.length - answered.length;
     const figures = {
       'faults injected': `${faults.length} (${Object.entries(byKind).map(([k, n]) => `${k} ${n}`).join(', ')})`,
       'longest outage': `${(Math.max(0, ...faults.map((f) => f.downMs)) / 1000).toFixed(1)} s`,
       'logical commands': client.commands.length,
       'HTTP attempts': client.attempts,
       retries: `${client.retries} (${Object.entries(client.retryReasons).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})`,
-      'max recovery': slowest ? `${(slowest.ms / 1000).toFixed(1)} s (${slowest.key}, ${slowest.attempts} attempts)` : '—',
+      'max recovery': `${slowest ? `${(slowest.ms / 1000).toFixed(1)} s (${slowest.key}, ${slowest.attempts} attempts)` : '—'}${unanswered ? `; ${unanswered} commands never answered, given up after ${o.commandBudgetMs / 1000} s or ${o.stuckAfterMs / 1000} s of "in progress"` : ''}`,
       // Not a check: a process that cannot reach Temporal at start exits, and its supervisor restarts it.
       'unplanned exits': system.unplannedExits.length ? `${system.unplannedExits.length} (restarted): ${system.unplannedExits.slice(0, 3).join('; ')}${system.unplannedExits.length > 3 ? '; …' : ''}` : 0,
       'clients done after': `${(clientsMs / 1000).toFixed(1)} s`,
