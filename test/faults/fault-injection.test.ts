@@ -10,7 +10,7 @@ import { DEFAULTS, formatReport, runFaultInjection } from '../../scripts/faults/
 // rewrite (idempotency, deterministic Update ids) is meant to make them hold: then empty
 // this set. FAULTS_STRICT=1 holds every check now. Doubled rows, 4xx replays and workflow/row
 // divergence are possible today too (a 5xx frees the key, so a retry runs the Update again)
-// but were not seen in four full runs, so they stay asserted.
+// but were not seen in three full runs, so they stay asserted.
 const TOLERATED_UNTIL_COMMAND_PATH_REWRITE = new Set([
   'every command got a final non-5xx answer',
   'every idempotency key has a stored answer',
