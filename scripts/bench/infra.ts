@@ -1,7 +1,7 @@
 // The bench's own system, on this machine: embedded PostgreSQL (or BENCH_DATABASE_URL), a
 // Temporal dev server (in-memory), and the worker and the API as separate processes, so
 // the worker's memory can be read on its own.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { mintToken } from '../../runtime/tokens.js';
 import { ensureDatabase, freePort, startEmbeddedPostgres, withDatabase } from '../lib/postgres.js';
 import { startDevServer } from '../lib/temporal-dev-server.js';
 import { findTool, TEMPORAL_CLI } from '../lib/tools.js';
+import { spawnNode, stopChild, waitFor } from '../lib/processes.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -26,26 +27,10 @@ export interface BenchSystem {
   stop(): Promise<void>;
 }
 
-function spawnNode(script: string, env: NodeJS.ProcessEnv, name: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let tail = '';
-  const keep = (chunk: Buffer) => { tail = (tail + chunk.toString()).slice(-3000); };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.once('exit', (code, signal) => {
+function benchNode(script: string, env: NodeJS.ProcessEnv, name: string): ChildProcess {
+  return spawnNode(script, env, (code, signal, tail) => {
     if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGINT') console.error(`[bench] ${name} exited (${code ?? signal}):\n${tail}`);
   });
-  process.once('exit', () => child.kill('SIGKILL'));
-  return child;
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} not ready within ${timeoutMs / 1000} s`);
 }
 
 export async function startBenchSystem(log: (line: string) => void): Promise<BenchSystem> {
@@ -76,16 +61,9 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   const port = await freePort();
   const taskQueue = 'bench';
   const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AUTH_JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKFLOW_BUNDLE_PATH: bundlePath };
-  const worker = spawnNode('worker/main.ts', env, 'worker');
-  const api = spawnNode('api/server.ts', env, 'api');
-  const stopChild = (child: ChildProcess) => async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    child.kill('SIGKILL');
-  };
-  stops.push(stopChild(worker), stopChild(api));
+  const worker = benchNode('worker/main.ts', env, 'worker');
+  const api = benchNode('api/server.ts', env, 'api');
+  stops.push(() => stopChild(worker), () => stopChild(api));
   const apiUrl = `http://127.0.0.1:${port}`;
   await waitFor('API', async () => (await fetch(`${apiUrl}/readyz`)).ok);
   await waitFor('worker', async () => readFileSync(`/proc/${worker.pid}/status`, 'utf8').length > 0);

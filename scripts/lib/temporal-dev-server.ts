@@ -6,6 +6,10 @@ import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 export interface RunningDevServer {
   address: string;
   uiUrl: string | null;
+  /** The server's pid (a fault test kills it). */
+  pid: number;
+  /** Resolves when the server process has exited, however it ended. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -22,7 +26,10 @@ export async function startDevServer(options: { binary: string; port: number; ui
   process.once('exit', killOnExit);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => {
+    process.removeListener('exit', killOnExit);
+    resolveExit(code);
+  }));
   const address = `127.0.0.1:${options.port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -43,6 +50,8 @@ export async function startDevServer(options: { binary: string; port: number; ui
   return {
     address,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : null,
+    pid: child.pid!,
+    exited,
     stop: async () => {
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null) return;
