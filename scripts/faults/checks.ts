@@ -16,7 +16,6 @@ export interface CheckResult {
 
 /** History types one lifecycle writes, each once. */
 export const LIFECYCLE_HISTORY = ['received', 'approved', 'expense_recorded', 'reported', 'expense_confirmed', 'determined', 'disbursed'];
-const PENDING = /^(pending|in[_ ]?progress|claimed|started|running|processing)$/i;
 const sample = (items: string[], n = 5) => (items.length > n ? [...items.slice(0, n), `… and ${items.length - n} more`] : items);
 
 export function checkAnswers(commands: CommandRecord[]): CheckResult[] {
@@ -39,16 +38,14 @@ export function checkAnswers(commands: CommandRecord[]): CheckResult[] {
   ];
 }
 
+/** Every key the clients used has its answer stored, and no command is left pending. */
 export async function checkIdempotencyTable(client: pg.Client): Promise<CheckResult> {
-  const { rows } = await client.query<Record<string, unknown>>('select * from idempotency_keys');
-  const columns = rows.length ? Object.keys(rows[0]!) : [];
-  const answerColumns = columns.filter((c) => /status|response/i.test(c));
-  const keyColumn = columns.find((c) => c === 'key') ?? columns.find((c) => /key/i.test(c));
-  const pending = rows.filter((row) => answerColumns.every((c) => row[c] === null || row[c] === '') || answerColumns.some((c) => typeof row[c] === 'string' && PENDING.test(row[c] as string)));
+  const { rows } = await client.query<{ key: string; status_code: number | null; command_state: string }>('select key, status_code, command_state from idempotency_keys');
+  const open = rows.filter((row) => row.status_code === null || row.command_state === 'pending');
   return {
     name: 'every idempotency key has a stored answer',
-    figure: `${rows.length} rows; ${pending.length} without an answer (columns read: ${answerColumns.join(', ') || 'none'})`,
-    violations: sample(pending.map((row) => `${String(keyColumn ? row[keyColumn] : JSON.stringify(row))} has no stored answer`), 10),
+    figure: `${rows.length} rows; ${open.length} without an answer or with a command still pending`,
+    violations: sample(open.map((row) => `${row.key}: answer ${row.status_code ?? 'none'}, command ${row.command_state}`), 10),
   };
 }
 
