@@ -8,40 +8,25 @@ import { ruleRefusalsAreFinal } from './failures.js';
 import { caseTransactions, type Receipt } from './kernel/case-transaction.js';
 import type { Trx } from '../db/database.js';
 import { enqueueNotification } from '../db/outbox.js';
-import type { CaseCalculations, EstimatedCostRecord, SubsidyCasesTable } from '../db/tables/subsidy.js';
+import type { CaseCalculations, SubsidyCasesTable } from '../db/tables/subsidy.js';
 import { refreshCaseView, SUBSIDY_CASE_TABLE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
 import { releaseCap, reserveCap, settleCap } from '../db/repositories/cap-ledger.js';
 import { grantLimitOf, type Calculation, type CalculationStep } from '../domain/subsidy/calculation.js';
-import { deadlinesOf, type CaseDeadlines, type CaseTerms } from '../domain/subsidy/terms.js';
+import { deadlinesOf, type CaseDeadlines } from '../domain/subsidy/terms.js';
 import type { OverseasIpYear } from '../domain/program-year.js';
 import { toJstIso } from '../domain/time.js';
 import type { StatusReportDue } from '../domain/subsidy/schedule.js';
 import type { IneligibleReason } from '../domain/subsidy/expenses.js';
 import { assertCommandAllowed, type CaseStatus } from '../domain/subsidy/status.js';
-import type { ExpenseCommand } from '../workflows/subsidy-case-messages.js';
+import type { ExpenseCommand, IntakeInput } from '../workflows/subsidy-case-messages.js';
 
 export type { Receipt };
 
-export interface IntakeRecord extends Receipt {
-  programYearId: string;
-  applicantId: string;
-  procedure: string;
-  rightType: string;
-  title: string;
-  regionalCollectiveTrademark: boolean;
-  jpoApplicationNumber: string | null;
-  targetCountries: string[];
-  priorCaseId: string | null;
-  priorSubsidyReference: string | null;
-  refusalGrounds: string[];
-  examinationRequested: boolean;
-  estimatedCosts: EstimatedCostRecord[];
+/** The intake as the API gave it (less what only eligibility reads), with its window and max grant. */
+export type IntakeRecord = Receipt & Omit<IntakeInput, 'caseId' | 'applicantKind' | 'year' | 'priorCase' | 'meta'> & {
   windowLabel: string;
-  terms: CaseTerms;
-  deadlines: CaseDeadlines;
-  receivedAt: string;
   maxGrant: Calculation & { eligibleCostJpy: number };
-}
+};
 
 /** An expense as the command gave it, with the eligibility the workflow judged. */
 export interface ExpenseRecord extends Receipt, Omit<ExpenseCommand, 'meta'> {

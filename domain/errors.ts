@@ -81,3 +81,10 @@ export const invalidState = (command: string, status: string): DomainError =>
 
 export const notFound = (what: string, id: string): DomainError =>
   new DomainError('not_found', `${what} ${id} does not exist`);
+
+/**
+ * A body that names something that does not exist (an applicant, an expert, a program year
+ * of the right program): 422 `unknown_<kind>`, not 404 — the path is fine, the reference is not.
+ */
+export const unknownReference = (kind: 'applicant' | 'expert' | 'program_year', id: string, path: string, message = `is not a registered ${kind.replace('_', ' ')}`): DomainError =>
+  new DomainError(`unknown_${kind}`, `${kind.replace('_', ' ')} ${id} does not exist or does not fit: ${message}`, [{ path, message }]);

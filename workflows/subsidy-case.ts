@@ -240,14 +240,8 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
     const { window } = eligibilityOf(intake);
     const maxGrant = maxGrantOf(intake.estimatedCosts, intake.terms, isEligibleCategory);
     this.followClock(intake.meta.at);
-    const year = await activities.recordIntake({
-      caseId: intake.caseId, eventKey: intakeReceipt(intake.caseId), actor: intake.meta.actor, at: intake.meta.at,
-      programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure, rightType: intake.rightType,
-      title: intake.title, regionalCollectiveTrademark: intake.regionalCollectiveTrademark, jpoApplicationNumber: intake.jpoApplicationNumber,
-      targetCountries: intake.targetCountries, priorCaseId: intake.priorCaseId, priorSubsidyReference: intake.priorSubsidyReference,
-      refusalGrounds: intake.refusalGrounds, examinationRequested: intake.examinationRequested, estimatedCosts: intake.estimatedCosts,
-      windowLabel: window.label, terms: intake.terms, deadlines: intake.deadlines, receivedAt: intake.receivedAt, maxGrant,
-    });
+    const { caseId, applicantKind: _kind, year: _rules, priorCase: _prior, meta, ...recorded } = intake;
+    const year = await activities.recordIntake({ ...recorded, caseId, eventKey: intakeReceipt(caseId), actor: meta.actor, at: meta.at, windowLabel: window.label, maxGrant });
     this.facts = {
       caseId: intake.caseId, programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure,
       rightType: intake.rightType, terms: intake.terms, deadlines: year.deadlines, deadlinesRevision: year.revision, deadlinesVersion: 0, deadlinesRecorded: 0,

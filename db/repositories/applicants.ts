@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.js';
 import type { ApplicantsTable } from '../tables/platform.js';
-import { notFound } from '../../domain/errors.js';
+import { notFound, unknownReference } from '../../domain/errors.js';
 import { olderThan, pageOf, type Cursor } from '../pagination.js';
 
 export type ApplicantRow = Selectable<ApplicantsTable>;
@@ -9,6 +9,13 @@ export type ApplicantRow = Selectable<ApplicantsTable>;
 export async function getApplicant(db: DbOrTrx, id: string): Promise<ApplicantRow> {
   const row = await db.selectFrom('applicants').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Applicant', id);
+  return row;
+}
+
+/** The applicant a body names (422 unknown_applicant when there is none). */
+export async function referencedApplicant(db: DbOrTrx, id: string, path = 'body/applicantId'): Promise<ApplicantRow> {
+  const row = await db.selectFrom('applicants').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw unknownReference('applicant', id, path);
   return row;
 }
 

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { DbOrTrx, Trx } from '../database.js';
 import type { CapEntryKind } from '../tables/subsidy.js';
 import { grantLimitOf, type Calculation } from '../../domain/subsidy/calculation.js';
-import { perApplicantCapOf } from '../../domain/subsidy/terms.js';
+import { perApplicantCapOf, remainingOfCap } from '../../domain/subsidy/terms.js';
 import { PROCEDURES, type ApplicantKind, type OverseasIpYear, type Procedure } from '../../domain/program-year.js';
 
 export interface CapUsage {
@@ -66,7 +66,7 @@ export async function reserveCap(trx: Trx, input: CapAccount & { caseId: string;
   const balance = await lockBalance(trx, input);
   const already = await entryOf(trx, input.caseId, 'reserve');
   if (already !== null) return { resultJpy: already, steps: [{ step: 'grant_limit', description: 'grant limit (交付決定額) as reserved', amountJpy: already }] };
-  const remainingJpy = Math.max(0, input.capJpy - balance.reservedJpy - balance.settledJpy);
+  const remainingJpy = remainingOfCap(input.capJpy, balance);
   const calculation = grantLimitOf({ maxGrantJpy: input.maxGrantJpy, remainingJpy, requestedJpy: input.requestedJpy, perApplicantCapJpy: input.capJpy });
   await journal(trx, input, 'reserve', calculation.resultJpy, input.at, { caseId: input.caseId });
   await move(trx, input, { reserved: calculation.resultJpy }, input.at);
@@ -129,7 +129,7 @@ export async function capUsageOf(db: DbOrTrx, applicantId: string): Promise<CapU
       const balance = balances.find((b) => b.program_year_id === year.id && b.procedure === procedure);
       const reservedJpy = balance?.reserved_jpy ?? 0;
       const settledJpy = balance?.settled_jpy ?? 0;
-      usage.push({ programYearId: year.id, procedure, capJpy, reservedJpy, settledJpy, remainingJpy: Math.max(0, capJpy - reservedJpy - settledJpy) });
+      usage.push({ programYearId: year.id, procedure, capJpy, reservedJpy, settledJpy, remainingJpy: remainingOfCap(capJpy, { reservedJpy, settledJpy }) });
     }
   }
   return usage;

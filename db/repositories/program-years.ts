@@ -1,10 +1,19 @@
 import type { DbOrTrx } from '../database.js';
 import type { ProgramYear, ProgramYearRules } from '../../domain/program-year.js';
-import { notFound } from '../../domain/errors.js';
+
+type YearOf<P extends ProgramYearRules['program']> = Extract<ProgramYearRules, { program: P }> & { id: string };
+import { notFound, unknownReference } from '../../domain/errors.js';
 
 export async function findProgramYear(db: DbOrTrx, id: string): Promise<ProgramYear | undefined> {
   const row = await db.selectFrom('program_years').select(['id', 'rules']).where('id', '=', id).executeTakeFirst();
   return row ? { ...row.rules, id: row.id } : undefined;
+}
+
+/** The program year a body names, of the program it must be (422 unknown_program_year otherwise). */
+export async function referencedProgramYear<P extends ProgramYearRules['program']>(db: DbOrTrx, id: string, program: P, path = 'body/programYearId'): Promise<YearOf<P>> {
+  const year = await findProgramYear(db, id);
+  if (!year || year.program !== program) throw unknownReference('program_year', id, path, `must name a ${program} program year`);
+  return year as YearOf<P>;
 }
 
 export async function getProgramYear(db: DbOrTrx, id: string): Promise<ProgramYear> {

@@ -1,6 +1,6 @@
 // A regional brand engagement (地域ブランド確立促進支援事業, Program B) and the commands
 // each status allows: api.md → Brand engagements.
-import { DomainError } from '../errors.js';
+import { DomainError, unknownReference } from '../errors.js';
 import { statusTable } from '../state-machine.js';
 
 export const ENGAGEMENT_STATUSES = ['applied', 'selected', 'not_selected', 'hearing_done', 'in_support', 'completed', 'withdrawn'] as const;
@@ -66,10 +66,7 @@ export function capacityReached(capacity: number): DomainError {
   return new DomainError('capacity_reached', `All ${capacity} places of this program year are already taken (支援対象数)`);
 }
 
-/**
- * A support leader named in a plan must be a registered expert. 422, not 404: the
- * engagement in the path exists; it is the reference in the body that does not.
- */
+/** A support leader named in a plan must be a registered expert (422, not 404: the reference is at fault). */
 export function unknownExpert(id: string): DomainError {
-  return new DomainError('unknown_expert', `Expert ${id} does not exist; register the support leader first (POST /experts)`, [{ path: 'body/supportLeaderId', message: 'is not a registered expert' }]);
+  return unknownReference('expert', id, 'body/supportLeaderId', 'is not a registered expert; register the support leader first (POST /experts)');
 }

@@ -37,6 +37,11 @@ export function perApplicantCapOf(year: Pick<OverseasIpYear, 'perApplicantCaps' 
   return year.perApplicantCaps[procedure] ?? null;
 }
 
+/** What remains of a cap after what is reserved and settled against it (never below 0). */
+export function remainingOfCap(capJpy: number, usedJpy: { reservedJpy: number; settledJpy: number }): number {
+  return Math.max(0, capJpy - usedJpy.reservedJpy - usedJpy.settledJpy);
+}
+
 export function capOf(year: Pick<OverseasIpYear, 'caps'>, procedure: Procedure, right: RightType): number | null {
   return year.caps[procedure]?.[right] ?? null;
 }

@@ -118,8 +118,8 @@ describe('intake', () => {
     expectProblem(await ctx.client.post('/subsidy-cases', filingBody(ctx.yearId, other, { procedure: 'examination_request', targetCountries: ['US'], priorCaseId: prior.id })), 422, 'prior_case_required');
   });
 
-  it('answers 404 for an unknown applicant and 400 for bad bodies', async () => {
-    expectProblem(await ctx.client.post('/subsidy-cases', filingBody(ctx.yearId, 'ap_nobody')), 404, 'not_found');
+  it('answers 422 unknown_applicant for an applicant that does not exist and 400 for bad bodies', async () => {
+    expectProblem(await ctx.client.post('/subsidy-cases', filingBody(ctx.yearId, 'ap_nobody')), 422, 'unknown_applicant');
     const applicantId = await newApplicant(ctx.client);
     const bad = (overrides: Record<string, unknown>) => ctx.client.post('/subsidy-cases', filingBody(ctx.yearId, applicantId, overrides));
     expectProblem(await bad({ title: undefined }), 400, 'bad_request');

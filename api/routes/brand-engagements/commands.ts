@@ -7,7 +7,8 @@ import { actionPlanUpdate, hearingUpdate, planUpdate, selectionUpdate, withdrawa
 import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';
 import { ActionPlanBody, EngagementParams, EngagementView, HearingBody, PlanBody, SelectionBody, WithdrawalBody } from '../../schemas/brand-engagements.js';
-import { accessibleEngagement, commandMeta, runEngagementCommand } from './access.js';
+import { accessibleEngagement, runEngagementCommand } from './access.js';
+import { commandMeta } from '../../case-commands.js';
 import { dateField, instantField, pastDateField } from '../../fields.js';
 
 const tags = ['brand engagements'];

@@ -2,14 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../../domain/errors.js';
 import { assertCallWindowOpen } from '../../../domain/brand/call-window.js';
 import { toJstIso } from '../../../domain/time.js';
-import { findProgramYear } from '../../../db/repositories/program-years.js';
+import { referencedProgramYear } from '../../../db/repositories/program-years.js';
+import { referencedApplicant } from '../../../db/repositories/applicants.js';
 import { applyUpdate, BRAND_ENGAGEMENT_WORKFLOW, engagementWorkflowId, type BrandEngagementInput } from '../../../workflows/brand-engagement-messages.js';
 import { commandReceipt } from '../../../workflows/receipts.js';
 import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
 import { commandKey, runCommand } from '../../command-runner.js';
 import { problemResponses } from '../../schemas/common.js';
 import { EngagementCreate, EngagementView } from '../../schemas/brand-engagements.js';
-import { commandMeta } from './access.js';
+import { commandMeta } from '../../case-commands.js';
 import { pastInstantField } from '../../fields.js';
 import { engagementView } from './view.js';
 
@@ -34,12 +35,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         const { meta, now } = commandMeta(app, request);
         // Default: received now, by the API's clock; an earlier arrival is entered as receivedAt.
         const receivedAt = body.receivedAt === undefined ? now : pastInstantField('body/receivedAt', body.receivedAt, now);
-        const year = await findProgramYear(db, body.programYearId);
-        if (!year || year.program !== 'regional_brand') {
-          throw new DomainError('unknown_program_year', `${body.programYearId} is not a regional brand program year`, [{ path: 'body/programYearId', message: 'must name a regional_brand program year' }]);
-        }
-        const applicant = await db.selectFrom('applicants').select('id').where('id', '=', body.applicantId).executeTakeFirst();
-        if (!applicant) throw new DomainError('unknown_applicant', `Applicant ${body.applicantId} does not exist`, [{ path: 'body/applicantId', message: 'is not a registered applicant' }]);
+        const year = await referencedProgramYear(db, body.programYearId, 'regional_brand');
+        await referencedApplicant(db, body.applicantId);
         assertCallWindowOpen(year, receivedAt);
         const intake = {
           applicantId: body.applicantId, productName: body.productName, municipality: body.municipality, goals: body.goals,

@@ -5,7 +5,8 @@ import { commandKey } from '../../command-runner.js';
 import { addSessionUpdate, cancelSessionUpdate, completeSessionUpdate, rescheduleSessionUpdate } from '../../../workflows/brand-engagement-messages.js';
 import { problemResponses } from '../../schemas/common.js';
 import { CompletionBody, EngagementParams, EngagementView, SessionCreate, SessionParams, SessionPatch, SessionView } from '../../schemas/brand-engagements.js';
-import { accessibleEngagement, commandMeta, runEngagementCommand } from './access.js';
+import { accessibleEngagement, runEngagementCommand } from './access.js';
+import { commandMeta } from '../../case-commands.js';
 import { instantField, pastInstantField } from '../../fields.js';
 
 const tags = ['brand engagements'];

@@ -16,7 +16,9 @@ import {
   CaseIdParams, ConfirmationBody, DecisionBody, DisbursementBody, ExpenseBody, ExpenseParams, ExpenseView, ForeignFilingBody,
   ForeignFilingView, NoteBody, StatusReportBody, StatusReportView, SubsidyCaseView, WithdrawalBody,
 } from '../../schemas/subsidy-cases.js';
-import { metaOf, runCaseCommand, sendCase } from './commands.js';
+import { sendCase, SUBSIDY_CASES } from './commands.js';
+import { commandMeta, runCaseCommand } from '../../case-commands.js';
+import { assertDecidedAfterReceipt, assertPaidAfterDecision } from '../../../domain/subsidy/order-of-events.js';
 import { pastDateField, pastInstantField } from '../../fields.js';
 
 const tags = ['subsidy cases'];
@@ -42,12 +44,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const now = clock.now();
     const decidedAt = body.decidedAt === undefined ? now.getTime() : pastInstantField('body/decidedAt', body.decidedAt, now);
     if (!body.approve && !body.reason) throw badRequest('A rejection needs a reason', [{ path: 'body/reason', message: 'is required to reject' }]);
-    await runCaseCommand(app, request, id, 'decision', decideUpdate, {
-      meta: metaOf(request, deps), approve: body.approve, grantLimitJpy: body.approve ? body.grantLimitJpy ?? null : null,
+    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'decision', decideUpdate, {
+      meta: commandMeta(app, request).meta, approve: body.approve, grantLimitJpy: body.approve ? body.grantLimitJpy ?? null : null,
       decidedAt: toJstIso(decidedAt), reason: body.reason ?? null,
-    }, (row) => {
-      if (decidedAt < row.received_at.getTime()) throw badRequest('decidedAt may not be before receivedAt', [{ path: 'body/decidedAt', message: 'is before receivedAt' }]);
-    });
+    }, (row) => assertDecidedAfterReceipt(decidedAt, row.received_at.getTime()));
     return sendCase(reply, db, id);
   });
 
@@ -58,8 +58,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { id } = request.params;
     const body = request.body;
     const filingId = commandKey(request).idFor('ff');
-    await runCaseCommand(app, request, id, 'foreign_filing', recordForeignFilingUpdate, {
-      meta: metaOf(request, deps), id: filingId, country: body.country, applicationNumber: body.applicationNumber ?? null,
+    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'foreign_filing', recordForeignFilingUpdate, {
+      meta: commandMeta(app, request).meta, id: filingId, country: body.country, applicationNumber: body.applicationNumber ?? null,
       filedOn: pastDateField('body/filedOn', body.filedOn, clock.now()),
     });
     const row = await db.selectFrom('subsidy_foreign_filings').selectAll().where('id', '=', filingId).executeTakeFirstOrThrow();
@@ -79,8 +79,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const paidOn = pastDateField('body/paidOn', body.paidOn, now);
     if ((body.currency == null) !== (body.foreignAmount == null)) throw badRequest('currency and foreignAmount go together', [{ path: 'body/foreignAmount', message: 'give both currency and foreignAmount, or neither' }]);
     const expenseId = commandKey(request).idFor('ex');
-    await runCaseCommand(app, request, id, 'expense', recordExpenseUpdate, {
-      meta: metaOf(request, deps), id: expenseId, category: body.category, payee: body.payee, invoiceNumber: body.invoiceNumber ?? null,
+    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'expense', recordExpenseUpdate, {
+      meta: commandMeta(app, request).meta, id: expenseId, category: body.category, payee: body.payee, invoiceNumber: body.invoiceNumber ?? null,
       description: body.description ?? null, country: body.country ?? null, incurredOn, paidOn, amountJpy: body.amountJpy, consumptionTaxJpy,
       currency: body.currency ?? null, foreignAmount: body.foreignAmount ?? null,
     });
@@ -93,7 +93,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Performance report: all evidence is in (→ reported); needs at least one expense', params: CaseIdParams, response: commandResponses },
   }, async (request, reply) => {
     const { id } = request.params;
-    await runCaseCommand(app, request, id, 'report', submitReportUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
+    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'report', submitReportUpdate, { meta: commandMeta(app, request).meta, note: noteOf(request.body) });
     return sendCase(reply, db, id);
   });
 
@@ -104,7 +104,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { id, expenseId } = request.params;
     const body = request.body;
     if (!body.accepted && !body.reason) throw badRequest('Refusing an expense needs a reason', [{ path: 'body/reason', message: 'is required when accepted is false' }]);
-    await runCaseCommand(app, request, id, 'confirmation', confirmExpenseUpdate, { meta: metaOf(request, deps), expenseId, accepted: body.accepted, reason: body.reason ?? null });
+    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'confirmation', confirmExpenseUpdate, { meta: commandMeta(app, request).meta, expenseId, accepted: body.accepted, reason: body.reason ?? null });
     return sendCase(reply, db, id);
   });
 
@@ -113,7 +113,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Determine the amount (→ determined); every expense must be confirmed', params: CaseIdParams, response: commandResponses },
   }, async (request, reply) => {
     const { id } = request.params;
-    await runCaseCommand(app, request, id, 'determination', determineUpdate, { meta: metaOf(request, deps), note: noteOf(request.body) });
+    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'determination', determineUpdate, { meta: commandMeta(app, request).meta, note: noteOf(request.body) });
     return sendCase(reply, db, id);
   });
 
@@ -123,9 +123,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { id } = request.params;
     const paidAt = pastInstantField('body/paidAt', request.body.paidAt, clock.now());
-    await runCaseCommand(app, request, id, 'disbursement', disburseUpdate, { meta: metaOf(request, deps), paidAt: toJstIso(paidAt), transferReference: request.body.transferReference }, (row) => {
-      if (row.decided_at && paidAt < row.decided_at.getTime()) throw badRequest('paidAt may not be before the decision', [{ path: 'body/paidAt', message: 'is before decidedAt' }]);
-    });
+    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'disbursement', disburseUpdate, { meta: commandMeta(app, request).meta, paidAt: toJstIso(paidAt), transferReference: request.body.transferReference }, (row) => assertPaidAfterDecision(paidAt, row.decided_at?.getTime() ?? null));
     return sendCase(reply, db, id);
   });
 
@@ -134,7 +132,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Withdraw (from under_review or approved); a reservation goes back to the cap', params: CaseIdParams, body: WithdrawalBody, response: commandResponses },
   }, async (request, reply) => {
     const { id } = request.params;
-    await runCaseCommand(app, request, id, 'withdrawal', withdrawUpdate, { meta: metaOf(request, deps), reason: request.body.reason });
+    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'withdrawal', withdrawUpdate, { meta: commandMeta(app, request).meta, reason: request.body.reason });
     return sendCase(reply, db, id);
   });
 
@@ -145,8 +143,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const { id } = request.params;
     const body = request.body;
     const reportId = commandKey(request).idFor('sr');
-    await runCaseCommand(app, request, id, 'status_report', recordStatusReportUpdate, {
-      meta: metaOf(request, deps), id: reportId, year: body.year, asOf: pastDateField('body/asOf', body.asOf, clock.now()), countries: body.countries,
+    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'status_report', recordStatusReportUpdate, {
+      meta: commandMeta(app, request).meta, id: reportId, year: body.year, asOf: pastDateField('body/asOf', body.asOf, clock.now()), countries: body.countries,
     });
     const row = await db.selectFrom('subsidy_status_reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow();
     return reply.code(201).send(statusReportView(row));

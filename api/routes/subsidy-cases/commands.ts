@@ -1,17 +1,11 @@
-// The one way a subsidy case route runs a command: 404 for an unknown case, 409 for a case
-// whose workflow has ended, else the Update (validator → handler → activity → PostgreSQL),
-// through the command log (api/command-runner.ts) so a retry never does it twice.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { UpdateDefinition } from '@temporalio/common';
-import { DomainError, notFound } from '../../../domain/errors.js';
-import { assertCommandAllowed, isFinal, type CaseCommand, type CaseStatus } from '../../../domain/subsidy/status.js';
-import { toJstIso } from '../../../domain/time.js';
-import { caseViewText, findCaseRow, getCaseRow, type SubsidyCaseRow } from '../../../db/repositories/subsidy-cases.js';
+// What the subsidy case routes share: the answer with the whole case, and subsidy cases as
+// the case-command runner (api/case-commands.ts) sees them.
+import type { FastifyReply } from 'fastify';
+import { SUBSIDY_CASE_STATUS, type CaseCommand, type CaseStatus } from '../../../domain/subsidy/status.js';
+import { caseViewText, findCaseRow, type SubsidyCaseRow } from '../../../db/repositories/subsidy-cases.js';
 import type { Db } from '../../../db/database.js';
-import { subsidyCaseWorkflowId, type CommandMeta } from '../../../workflows/subsidy-case-messages.js';
-import { commandReceipt } from '../../../workflows/receipts.js';
-import { commandKey, runCommand } from '../../command-runner.js';
-import { actorLabel, type AppDeps } from '../../deps.js';
+import { subsidyCaseWorkflowId } from '../../../workflows/subsidy-case-messages.js';
+import type { CaseKind } from '../../case-commands.js';
 
 /** Answer with the whole case as GET shows it: the stored view, sent as it is. */
 export async function sendCase(reply: FastifyReply, db: Db, caseId: string, statusCode = 200): Promise<FastifyReply> {
@@ -19,30 +13,7 @@ export async function sendCase(reply: FastifyReply, db: Db, caseId: string, stat
   return reply.code(statusCode).type('application/json; charset=utf-8').send(view);
 }
 
-export function metaOf(request: FastifyRequest, deps: AppDeps): CommandMeta {
-  return { actor: actorLabel(request.actor), at: toJstIso(deps.clock.now()) };
-}
-
-type CaseFacts = Pick<SubsidyCaseRow, 'status' | 'received_at' | 'decided_at'>;
-
-export async function runCaseCommand<A>(app: FastifyInstance, request: FastifyRequest, caseId: string, command: CaseCommand, update: UpdateDefinition<void, [A]>, arg: A, check?: (row: CaseFacts) => void): Promise<void> {
-  const { db } = app.deps;
-  await runCommand(app, request, {
-    what: `Subsidy case ${caseId}`,
-    receipt: commandReceipt('subsidy-case', caseId, commandKey(request).updateId),
-    build: async () => {
-      const row = await findCaseRow(db, caseId);
-      if (!row) throw notFound('Subsidy case', caseId);
-      // A final case's workflow has ended: its status is exact, so answer without asking Temporal.
-      if (isFinal(row.status as CaseStatus)) assertCommandAllowed(command, row.status as CaseStatus);
-      check?.(row);
-      return { workflowId: subsidyCaseWorkflowId(caseId), update: update.name, updateId: commandKey(request).updateId, args: [arg] };
-    },
-    // The workflow ended between our read and the Update (a lapse at the deadline, say).
-    whenGone: async () => {
-      const row = await getCaseRow(db, caseId);
-      assertCommandAllowed(command, row.status as CaseStatus);
-      return new DomainError('not_found', `Subsidy case ${caseId} has no running process`);
-    },
-  });
-}
+/** Subsidy cases as the case-command runner sees them. */
+export const SUBSIDY_CASES: CaseKind<CaseStatus, CaseCommand, SubsidyCaseRow> = {
+  label: 'Subsidy case', receiptEntity: 'subsidy-case', workflowId: subsidyCaseWorkflowId, statusTable: SUBSIDY_CASE_STATUS, find: findCaseRow,
+};

@@ -3,11 +3,10 @@
 // cap as settled.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Selectable } from 'kysely';
-import { DomainError } from '../../../domain/errors.js';
 import { toJstIso } from '../../../domain/time.js';
 import { recordHistory } from '../../../db/history.js';
 import { getApplicant } from '../../../db/repositories/applicants.js';
-import { findProgramYear } from '../../../db/repositories/program-years.js';
+import { referencedProgramYear } from '../../../db/repositories/program-years.js';
 import { recordExternalAward } from '../../../db/repositories/cap-ledger.js';
 import type { SubsidyExternalAwardsTable } from '../../../db/tables/subsidy.js';
 import { commandKey } from '../../command-runner.js';
@@ -31,10 +30,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const body = request.body;
     const now = clock.now();
     const applicant = await getApplicant(db, request.params.id);
-    const year = await findProgramYear(db, body.programYearId);
-    if (!year || year.program !== 'overseas_ip_subsidy') {
-      throw new DomainError('unknown_program_year', `${body.programYearId} is not an overseas IP subsidy program year`, [{ path: 'body/programYearId', message: 'is not a known overseas IP subsidy program year' }]);
-    }
+    const year = await referencedProgramYear(db, body.programYearId, 'overseas_ip_subsidy');
     const awardedOn = pastDateField('body/awardedOn', body.awardedOn, now);
     // Named after the Idempotency-Key: a retried award finds the one the first attempt recorded.
     const id = commandKey(request).idFor('xa');

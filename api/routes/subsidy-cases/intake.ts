@@ -10,9 +10,9 @@ import { DomainError } from '../../../domain/errors.js';
 import { checkEligibility, intakeShapeProblems } from '../../../domain/subsidy/eligibility.js';
 import { deadlinesOf, termsOf } from '../../../domain/subsidy/terms.js';
 import { toJstIso } from '../../../domain/time.js';
-import type { ApplicantKind, OverseasIpYear, Procedure, RightType } from '../../../domain/program-year.js';
-import { findProgramYear } from '../../../db/repositories/program-years.js';
-import { getApplicant } from '../../../db/repositories/applicants.js';
+import type { ApplicantKind, Procedure, RightType } from '../../../domain/program-year.js';
+import { referencedProgramYear } from '../../../db/repositories/program-years.js';
+import { referencedApplicant } from '../../../db/repositories/applicants.js';
 import { findCaseRow } from '../../../db/repositories/subsidy-cases.js';
 import type { StoredCommand } from '../../../db/tables/platform.js';
 import { intakeReceipt, intakeUpdate, subsidyCaseWorkflowId, type IntakeInput } from '../../../workflows/subsidy-case-messages.js';
@@ -21,7 +21,8 @@ import { commandKey, runCommand } from '../../command-runner.js';
 import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';
 import { SubsidyCaseCreate, SubsidyCaseView } from '../../schemas/subsidy-cases.js';
-import { metaOf, sendCase } from './commands.js';
+import { sendCase } from './commands.js';
+import { commandMeta } from '../../case-commands.js';
 import { pastInstantField } from '../../fields.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -55,12 +56,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const problems = intakeShapeProblems({ procedure, targetCountries: body.targetCountries, estimatedCosts: body.estimatedCosts });
     if (problems.length > 0) throw badRequest('The intake is inconsistent', problems);
 
-    const found = await findProgramYear(db, body.programYearId);
-    if (!found || found.program !== 'overseas_ip_subsidy') {
-      throw new DomainError('unknown_program_year', `${body.programYearId} is not an overseas IP subsidy program year`, [{ path: 'body/programYearId', message: 'is not a known overseas IP subsidy program year' }]);
-    }
-    const year: OverseasIpYear & { id: string } = found;
-    const applicant = await getApplicant(db, body.applicantId);
+    const year = await referencedProgramYear(db, body.programYearId, 'overseas_ip_subsidy');
+    const applicant = await referencedApplicant(db, body.applicantId);
     const kind = applicant.kind as ApplicantKind;
     const prior = body.priorCaseId ? await findCaseRow(db, body.priorCaseId) : undefined;
     const priorCase = prior ? { id: prior.id, applicantId: prior.applicant_id, procedure: prior.procedure, rightType: prior.right_type, status: prior.status } : null;
@@ -76,7 +73,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       ...facts, caseId, programYearId: year.id, applicantId: applicant.id, applicantKind: kind, priorCase,
       year: { windows: year.windows, caps: year.caps }, terms: termsOf(year, procedure, rightType, kind), deadlines: deadlinesOf(year),
       title: body.title, targetCountries: body.targetCountries, estimatedCosts: body.estimatedCosts, receivedAt: toJstIso(receivedAt),
-      meta: metaOf(request, app.deps),
+      meta: commandMeta(app, request).meta,
     };
     return {
       workflowId: subsidyCaseWorkflowId(caseId), update: intakeUpdate.name, updateId: commandKey(request).updateId, args: [],
