@@ -4,7 +4,8 @@
 //       the same number of no-op Updates; (b) p50/p95/p99 of each command; (c) GET by id
 //   requests/s beside bare Fastify + pg; (d) list/filter latency with 100,000 cases;
 //   (e) worker RSS with 10,000 open cases.
-// BENCH_SCALE (default 1) multiplies case counts; BENCH_OPEN_CASES (default 10000).
+// BENCH_SCALE (default 1) multiplies case counts; BENCH_OPEN_CASES (default 10000);
+// BENCH_PARTS (default abcde) picks the parts, e.g. `abc` to compare two commits quickly.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -20,6 +21,7 @@ import { fmt, runPool, Samples, throughputFor, timed } from './bench/stats.js';
 const log = (line: string) => console.log(`[bench] ${line}`);
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const openCases = Number(process.env.BENCH_OPEN_CASES ?? 10_000);
+const parts = new Set((process.env.BENCH_PARTS ?? 'abcde').split(''));
 const out: string[] = [];
 const report = (line = '') => {
   out.push(line);
@@ -39,119 +41,127 @@ try {
   await runPool(4, 4, (i) => runLifecycle(http, programYearId, warm[i]!, i).then(() => undefined));
 
   // (a) + (b)
-  report('\n## (a) lifecycle throughput (intake → approve → expense → report → confirm → determine → disburse)');
-  report('| concurrency | cases | case lifecycles/s | empty workflow + 7 no-op Updates /s | ratio |');
-  report('|---|---|---|---|---|');
-  const latencies: Record<number, Record<Command, Samples>> = {};
-  let n = 1000;
-  for (const concurrency of [1, 8, 32]) {
-    const total = Math.max(concurrency, Math.round((concurrency === 1 ? 8 : concurrency === 8 ? 48 : 128) * scale));
-    const applicants = await createApplicants(http, total, `c${concurrency}`);
-    const samples = Object.fromEntries(COMMANDS.map((c) => [c, new Samples()])) as Record<Command, Samples>;
-    latencies[concurrency] = samples;
-    const caseMs = await runPool(total, concurrency, async (i) => {
-      await runLifecycle(http, programYearId, applicants[i]!, n++, samples);
-    });
-    const echoMs = await runPool(total, concurrency, async () => {
-      const handle = await temporal.workflow.start(echoWorkflow, { taskQueue: system.taskQueue, workflowId: `echo-${randomBytes(6).toString('hex')}` });
-      for (let u = 0; u < 6; u++) await handle.executeUpdate(noopUpdate, { args: [u] });
-      await handle.executeUpdate(finishUpdate);
-    });
-    const caseRate = total / (caseMs / 1000);
-    const echoRate = total / (echoMs / 1000);
-    report(`| ${concurrency} | ${total} | ${fmt(caseRate, 2)} | ${fmt(echoRate, 2)} | ${fmt(caseRate / echoRate, 2)} |`);
-  }
-  report('\n## (b) command latency (ms, through HTTP → Update → activity → PostgreSQL)');
-  report('| command | c=1 p50 / p95 / p99 | c=8 p50 / p95 / p99 | c=32 p50 / p95 / p99 |');
-  report('|---|---|---|---|');
-  for (const command of COMMANDS) {
-    const cells = [1, 8, 32].map((c) => {
-      const s = latencies[c]![command];
-      return `${fmt(s.percentile(50))} / ${fmt(s.percentile(95))} / ${fmt(s.percentile(99))}`;
-    });
-    report(`| ${command} | ${cells.join(' | ')} |`);
+  if (parts.has('a')) {
+    report('\n## (a) lifecycle throughput (intake → approve → expense → report → confirm → determine → disburse)');
+    report('| concurrency | cases | case lifecycles/s | empty workflow + 7 no-op Updates /s | ratio |');
+    report('|---|---|---|---|---|');
+    const latencies: Record<number, Record<Command, Samples>> = {};
+    let n = 1000;
+    for (const concurrency of [1, 8, 32]) {
+      const total = Math.max(concurrency, Math.round((concurrency === 1 ? 8 : concurrency === 8 ? 48 : 128) * scale));
+      const applicants = await createApplicants(http, total, `c${concurrency}`);
+      const samples = Object.fromEntries(COMMANDS.map((c) => [c, new Samples()])) as Record<Command, Samples>;
+      latencies[concurrency] = samples;
+      const caseMs = await runPool(total, concurrency, async (i) => {
+        await runLifecycle(http, programYearId, applicants[i]!, n++, samples);
+      });
+      const echoMs = await runPool(total, concurrency, async () => {
+        const handle = await temporal.workflow.start(echoWorkflow, { taskQueue: system.taskQueue, workflowId: `echo-${randomBytes(6).toString('hex')}` });
+        for (let u = 0; u < 6; u++) await handle.executeUpdate(noopUpdate, { args: [u] });
+        await handle.executeUpdate(finishUpdate);
+      });
+      const caseRate = total / (caseMs / 1000);
+      const echoRate = total / (echoMs / 1000);
+      report(`| ${concurrency} | ${total} | ${fmt(caseRate, 2)} | ${fmt(echoRate, 2)} | ${fmt(caseRate / echoRate, 2)} |`);
+    }
+    report('\n## (b) command latency (ms, through HTTP → Update → activity → PostgreSQL)');
+    report('| command | c=1 p50 / p95 / p99 | c=8 p50 / p95 / p99 | c=32 p50 / p95 / p99 |');
+    report('|---|---|---|---|');
+    for (const command of COMMANDS) {
+      const cells = [1, 8, 32].map((c) => {
+        const s = latencies[c]![command];
+        return `${fmt(s.percentile(50))} / ${fmt(s.percentile(95))} / ${fmt(s.percentile(99))}`;
+      });
+      report(`| ${command} | ${cells.join(' | ')} |`);
+    }
   }
 
   // (c)
-  const ids = (await system.database.db.selectFrom('subsidy_cases').select('id').execute()).map((r) => r.id);
-  const barePort = await freePort();
-  const bare = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'bench', 'bare-server.ts')], { env: { ...process.env, DATABASE_URL: system.databaseUrl, PORT: String(barePort) }, stdio: 'ignore' });
-  process.once('exit', () => bare.kill('SIGKILL'));
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`http://127.0.0.1:${barePort}/bare/x`).then(() => true, () => false)) break;
-    await new Promise((r) => setTimeout(r, 200));
+  if (parts.has('c')) {
+    const ids = (await system.database.db.selectFrom('subsidy_cases').select('id').execute()).map((r) => r.id);
+    const barePort = await freePort();
+    const bare = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'bench', 'bare-server.ts')], { env: { ...process.env, DATABASE_URL: system.databaseUrl, PORT: String(barePort) }, stdio: 'ignore' });
+    process.once('exit', () => bare.kill('SIGKILL'));
+    for (let i = 0; i < 100; i++) {
+      if (await fetch(`http://127.0.0.1:${barePort}/bare/x`).then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    let k = 0;
+    const pick = () => ids[k++ % ids.length]!;
+    const api = await throughputFor(10_000, 32, async () => {
+      const r = await fetch(`${system.apiUrl}/subsidy-cases/${pick()}`, { headers: { authorization: `Bearer ${system.staffToken}` } });
+      if (!r.ok) throw new Error(`GET case → ${r.status}`);
+      await r.arrayBuffer();
+    });
+    const baseline = await throughputFor(10_000, 32, async () => {
+      const r = await fetch(`http://127.0.0.1:${barePort}/bare/${pick()}`);
+      await r.arrayBuffer();
+    });
+    bare.kill('SIGTERM');
+    report('\n## (c) GET /subsidy-cases/{id} (10 s, 32 connections)');
+    report('| server | requests/s | latency |');
+    report('|---|---|---|');
+    report(`| API (auth, case + expenses + filings + reports + history) | ${fmt(api.perSecond, 0)} | ${api.samples.summary()} |`);
+    report(`| bare Fastify + one pg select by id | ${fmt(baseline.perSecond, 0)} | ${baseline.samples.summary()} |`);
+    report(`| ratio | ${fmt(api.perSecond / baseline.perSecond, 2)} | |`);
   }
-  let k = 0;
-  const pick = () => ids[k++ % ids.length]!;
-  const api = await throughputFor(10_000, 32, async () => {
-    const r = await fetch(`${system.apiUrl}/subsidy-cases/${pick()}`, { headers: { authorization: `Bearer ${system.staffToken}` } });
-    if (!r.ok) throw new Error(`GET case → ${r.status}`);
-    await r.arrayBuffer();
-  });
-  const baseline = await throughputFor(10_000, 32, async () => {
-    const r = await fetch(`http://127.0.0.1:${barePort}/bare/${pick()}`);
-    await r.arrayBuffer();
-  });
-  bare.kill('SIGTERM');
-  report('\n## (c) GET /subsidy-cases/{id} (10 s, 32 connections)');
-  report('| server | requests/s | latency |');
-  report('|---|---|---|');
-  report(`| API (auth, case + expenses + filings + reports + history) | ${fmt(api.perSecond, 0)} | ${api.samples.summary()} |`);
-  report(`| bare Fastify + one pg select by id | ${fmt(baseline.perSecond, 0)} | ${baseline.samples.summary()} |`);
-  report(`| ratio | ${fmt(api.perSecond / baseline.perSecond, 2)} | |`);
 
   // (e)
-  const rssBefore = rssMiB(system.workerPid);
-  const [holder] = await createApplicants(http, 1, 'open');
-  const intakeSamples = new Samples();
-  let opened = 0;
-  const openMs = await runPool(openCases, 32, async (i) => {
-    await timed(intakeSamples, () => http('POST', '/subsidy-cases', intakeBody(programYearId, holder!, 100_000 + i)));
-    if (++opened % 1000 === 0) log(`opened ${opened}/${openCases} cases`);
-  });
-  await new Promise((r) => setTimeout(r, 2000));
-  const rssAfter = rssMiB(system.workerPid);
-  report(`\n## (e) worker memory with ${openCases} open cases (each a running workflow waiting for its decision)`);
-  report(`| worker RSS before | after | intake rate while opening | intake latency |`);
-  report('|---|---|---|---|');
-  report(`| ${fmt(rssBefore, 0)} MiB | ${fmt(rssAfter, 0)} MiB | ${fmt(openCases / (openMs / 1000), 1)} cases/s | ${intakeSamples.summary()} |`);
+  if (parts.has('e')) {
+    const rssBefore = rssMiB(system.workerPid);
+    const [holder] = await createApplicants(http, 1, 'open');
+    const intakeSamples = new Samples();
+    let opened = 0;
+    const openMs = await runPool(openCases, 32, async (i) => {
+      await timed(intakeSamples, () => http('POST', '/subsidy-cases', intakeBody(programYearId, holder!, 100_000 + i)));
+      if (++opened % 1000 === 0) log(`opened ${opened}/${openCases} cases`);
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    const rssAfter = rssMiB(system.workerPid);
+    report(`\n## (e) worker memory with ${openCases} open cases (each a running workflow waiting for its decision)`);
+    report(`| worker RSS before | after | intake rate while opening | intake latency |`);
+    report('|---|---|---|---|');
+    report(`| ${fmt(rssBefore, 0)} MiB | ${fmt(rssAfter, 0)} MiB | ${fmt(openCases / (openMs / 1000), 1)} cases/s | ${intakeSamples.summary()} |`);
+  }
 
   // (d)
-  const existing = await sql<{ n: number }>`select count(*)::int as n from subsidy_cases`.execute(system.database.db);
-  const toAdd = Math.max(0, 100_000 - existing.rows[0]!.n);
-  const statuses = ['under_review', 'approved', 'rejected', 'reported', 'determined', 'disbursed', 'closed', 'withdrawn', 'lapsed'];
-  const t0 = performance.now();
-  await sql`insert into applicants (id, name, kind) select 'ap_bench_' || g, 'ベンチ申請者 ' || g, 'sme' from generate_series(0, 4999) g on conflict do nothing`.execute(system.database.db);
-  // Copies of a real row with new ids, spread over statuses, applicants and time: the
-  // columns are whatever the migration made, so this stays right when the table changes.
-  await sql`
-    insert into subsidy_cases
-    select (jsonb_populate_record(null::subsidy_cases, to_jsonb(t) || jsonb_build_object(
-      'id', 'bench_' || g,
-      'status', (${sql.val(statuses)}::text[])[1 + g % ${statuses.length}],
-      'applicant_id', 'ap_bench_' || (g % 5000),
-      'created_at', now() - make_interval(secs => g)))).*
-    from (select * from subsidy_cases limit 1) t, generate_series(1, ${toAdd}) g`.execute(system.database.db);
-  await sql`analyze subsidy_cases`.execute(system.database.db);
-  log(`inserted ${toAdd} cases in ${fmt((performance.now() - t0) / 1000)} s`);
-  const queries: Array<[string, string]> = [
-    ['newest 50', '/subsidy-cases?limit=50'],
-    ['status=approved', '/subsidy-cases?status=approved&limit=50'],
-    ['applicantId', '/subsidy-cases?applicantId=ap_bench_42&limit=50'],
-    ['programYearId + procedure + rightType', `/subsidy-cases?programYearId=${programYearId}&procedure=filing&rightType=patent&limit=50`],
-    ['status=closed, limit 500', '/subsidy-cases?status=closed&limit=500'],
-  ];
-  report(`\n## (d) list/filter latency with ${fmt(existing.rows[0]!.n + toAdd, 0)} cases in the table (50 sequential requests each)`);
-  report('| query | first page | page 2 (cursor) |');
-  report('|---|---|---|');
-  for (const [label, path] of queries) {
-    const first = new Samples();
-    const second = new Samples();
-    for (let i = 0; i < 50; i++) {
-      const page = await timed(first, () => http<{ nextCursor: string | null }>('GET', path));
-      if (page.nextCursor) await timed(second, () => http('GET', `${path}&cursor=${page.nextCursor}`));
+  if (parts.has('d')) {
+    const existing = await sql<{ n: number }>`select count(*)::int as n from subsidy_cases`.execute(system.database.db);
+    const toAdd = Math.max(0, 100_000 - existing.rows[0]!.n);
+    const statuses = ['under_review', 'approved', 'rejected', 'reported', 'determined', 'disbursed', 'closed', 'withdrawn', 'lapsed'];
+    const t0 = performance.now();
+    await sql`insert into applicants (id, name, kind) select 'ap_bench_' || g, 'ベンチ申請者 ' || g, 'sme' from generate_series(0, 4999) g on conflict do nothing`.execute(system.database.db);
+    // Copies of a real row with new ids, spread over statuses, applicants and time: the
+    // columns are whatever the migration made, so this stays right when the table changes.
+    await sql`
+      insert into subsidy_cases
+      select (jsonb_populate_record(null::subsidy_cases, to_jsonb(t) || jsonb_build_object(
+        'id', 'bench_' || g,
+        'status', (${sql.val(statuses)}::text[])[1 + g % ${statuses.length}],
+        'applicant_id', 'ap_bench_' || (g % 5000),
+        'created_at', now() - make_interval(secs => g)))).*
+      from (select * from subsidy_cases limit 1) t, generate_series(1, ${toAdd}) g`.execute(system.database.db);
+    await sql`analyze subsidy_cases`.execute(system.database.db);
+    log(`inserted ${toAdd} cases in ${fmt((performance.now() - t0) / 1000)} s`);
+    const queries: Array<[string, string]> = [
+      ['newest 50', '/subsidy-cases?limit=50'],
+      ['status=approved', '/subsidy-cases?status=approved&limit=50'],
+      ['applicantId', '/subsidy-cases?applicantId=ap_bench_42&limit=50'],
+      ['programYearId + procedure + rightType', `/subsidy-cases?programYearId=${programYearId}&procedure=filing&rightType=patent&limit=50`],
+      ['status=closed, limit 500', '/subsidy-cases?status=closed&limit=500'],
+    ];
+    report(`\n## (d) list/filter latency with ${fmt(existing.rows[0]!.n + toAdd, 0)} cases in the table (50 sequential requests each)`);
+    report('| query | first page | page 2 (cursor) |');
+    report('|---|---|---|');
+    for (const [label, path] of queries) {
+      const first = new Samples();
+      const second = new Samples();
+      for (let i = 0; i < 50; i++) {
+        const page = await timed(first, () => http<{ nextCursor: string | null }>('GET', path));
+        if (page.nextCursor) await timed(second, () => http('GET', `${path}&cursor=${page.nextCursor}`));
+      }
+      report(`| ${label} | ${first.summary()} | ${second.count ? second.summary() : '—'} |`);
     }
-    report(`| ${label} | ${first.summary()} | ${second.count ? second.summary() : '—'} |`);
   }
   await connection.close();
 } finally {
