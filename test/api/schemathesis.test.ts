@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { loadConfig } from '../../runtime/config.js';
 import { findTool, SCHEMATHESIS } from '../../scripts/lib/tools.js';
 import { staffToken } from '../helpers/app.js';
-import { actionPlan, currentYear, inSupport, useBrandHarness } from './brand-engagements.fixtures.js';
+import { actionPlan, currentYear, inSupport } from './brand-engagements.fixtures.js';
 import { filingBody, newApplicant, openYear, putYear } from './subsidy-cases-fixtures.js';
+import { useAppWithWorker } from '../helpers/app-with-worker.js';
 
-const h = useBrandHarness();
+const h = useAppWithWorker();
 const { schemathesisExamples: EXAMPLES, schemathesisHar: HAR } = loadConfig().test;
 
 /** Half of the generated path ids are real ones, so requests get past 404 to the commands. */
