@@ -1,5 +1,7 @@
-// Workflows are replayed, so they and the pure rules they import may not touch Node
-// built-ins, the network, the database or the clock; floating promises are banned everywhere.
+// The boundaries of the tree, enforced: workflows are replayed, so they and the pure rules they
+// import touch no Node built-ins, network, database or environment; domain/ reads no clock;
+// workflows see activities only as types; api/ never imports activities/. Floating promises
+// are banned everywhere.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
@@ -33,12 +35,42 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows and domain rules must be deterministic: no Node built-ins.' })),
-        patterns: [{ group: ioPackages, message: 'No I/O packages in workflows/ or domain/ (activities are imported with `import type`).', allowTypeImports: true }],
+        patterns: [{ group: ioPackages, message: 'No I/O packages in workflows/ or domain/.', allowTypeImports: true }],
       }],
       'no-restricted-globals': ['error',
         { name: 'setTimeout', message: 'Use Temporal time (sleep/condition) in workflows.' },
         { name: 'setInterval', message: 'Use Temporal time (sleep/condition) in workflows.' },
         { name: 'process', message: 'No environment access in workflows or domain.' }],
+    },
+  },
+  {
+    // A rule reads no clock: the caller passes `now`, so a replay or a test decides what time it is.
+    // (Workflows may: the SDK makes Date deterministic there.)
+    files: ['domain/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ reads no clock: take `now` as a parameter.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'domain/ reads no clock: take `now` as a parameter.' }],
+    },
+  },
+  {
+    // Workflows see activities only as types: a value import would pull database code into the
+    // workflow bundle, which must replay without I/O.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{ group: ['../activities/*', '../../activities/*', '../../../activities/*'], message: 'Workflows import activities with `import type` only.', allowTypeImports: true }],
+      }],
+    },
+  },
+  {
+    // The API starts commands as Workflow Updates and reads PostgreSQL; it never runs activity code.
+    // What both need lives in domain/ or db/.
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/activities/*', '**/activities'], message: 'api/ never imports activities/: share through domain/ or db/.' }],
+      }],
     },
   },
 );

@@ -1,17 +1,20 @@
-// Keyset pagination over (created_at, id), newest first. The cursor is opaque to clients.
+// Keyset pagination over (an instant column, id): lists newest first by created_at, a
+// leader's sessions soonest first by scheduled_at. The cursor, opaque to clients, carries
+// the key column's instant and the id of the last row of a page.
 import { sql } from 'kysely';
 import { DomainError } from '../domain/errors.js';
 
 export interface Cursor {
-  createdAt: Date;
+  /** The last row's instant in the list's key column (created_at, scheduled_at). */
+  at: Date;
   id: string;
 }
 
-export function encodeCursor(row: { created_at: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at.toISOString(), cursor.id])).toString('base64url');
 }
 
-// A cursor names a row this API wrote: an id of ours and a creation time of this era. Anything
+// A cursor names a row this API wrote: an id of ours and an instant of this era. Anything
 // else (a date PostgreSQL or JavaScript reads differently, text a column cannot hold) is a 400.
 const EARLIEST = Date.UTC(1900, 0, 1); // sessions page by scheduled_at, which may be back-filled
 const LATEST = Date.UTC(2200, 0, 1);
@@ -31,22 +34,32 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!Array.isArray(parsed) || parsed.length !== 2) throw refused();
   const [t, id] = parsed as unknown[];
   if (typeof t !== 'string' || !ISO_UTC.test(t) || typeof id !== 'string' || !CURSOR_ID.test(id)) throw refused();
-  const createdAt = new Date(t);
-  const ms = createdAt.getTime();
+  const at = new Date(t);
+  const ms = at.getTime();
   // toISOString round trip: 2024-02-30 parses to March; a real cursor reads back the same.
-  if (Number.isNaN(ms) || ms < EARLIEST || ms >= LATEST || createdAt.toISOString() !== t) throw refused();
-  return { createdAt, id };
+  if (Number.isNaN(ms) || ms < EARLIEST || ms >= LATEST || at.toISOString() !== t) throw refused();
+  return { at, id };
 }
 
-/** Given limit + 1 rows, the page and the cursor of the next one. */
-export function pageOf<R extends { created_at: Date; id: string }>(rows: R[], limit: number): { page: R[]; nextCursor: string | null } {
+/** Given limit + 1 rows ordered by (column, id), the page and the cursor of the next one. */
+export function pageOf<R extends { id: string } & Record<K, Date>, K extends string = 'created_at'>(
+  rows: R[], limit: number, column: K = 'created_at' as K,
+): { page: R[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { page, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  return { page, nextCursor: rows.length > limit && last ? encodeCursor({ at: last[column], id: last.id }) : null };
 }
 
 /**
- * `(created_at, id) < cursor` for a newest-first list. `created_at` columns are
- * timestamptz(3) so a cursor (milliseconds) names a row exactly.
+ * `(column, id) < cursor`: the next page of a newest-first list. Key columns are
+ * timestamptz(3), so a cursor (milliseconds) names a row exactly.
  */
-export const olderThan = (cursor: Cursor) => sql<boolean>`(created_at, id) < (${cursor.createdAt}, ${cursor.id})`;
+export const olderThan = (cursor: Cursor, column = 'created_at', idColumn = 'id') =>
+  sql<boolean>`(${sql.ref(column)}, ${sql.ref(idColumn)}) < (${cursor.at}, ${cursor.id})`;
+
+/**
+ * `(column, id) > cursor`: the next page of a soonest-first list. `scheduled_at` is a plain
+ * timestamptz but holds instants the API parsed to the millisecond, so a cursor names a row exactly.
+ */
+export const laterThan = (cursor: Cursor, column: string, idColumn = 'id') =>
+  sql<boolean>`(${sql.ref(column)}, ${sql.ref(idColumn)}) > (${cursor.at}, ${cursor.id})`;

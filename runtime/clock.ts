@@ -18,12 +18,12 @@ export function fixedClock(start: Date | string): Clock & { set(to: Date | strin
  * (a real instant; default: when the process read its config) and advances in real time,
  * so processes started, killed and restarted with the same pair share one clock.
  */
-export function clockFromEnv(env: NodeJS.ProcessEnv = process.env, startedAt = Date.now()): Clock {
-  if (!env.CLOCK_START) return systemClock;
-  const start = Date.parse(env.CLOCK_START);
-  const anchor = env.CLOCK_ANCHOR ? Date.parse(env.CLOCK_ANCHOR) : startedAt;
-  if (Number.isNaN(start)) throw new Error(`CLOCK_START must be an RFC 3339 instant, got "${env.CLOCK_START}"`);
-  if (Number.isNaN(anchor)) throw new Error(`CLOCK_ANCHOR must be an RFC 3339 instant, got "${env.CLOCK_ANCHOR}"`);
+export function clockOf(setting: { start: string | undefined; anchor: string | undefined }, startedAt = Date.now()): Clock {
+  if (!setting.start) return systemClock;
+  const start = Date.parse(setting.start);
+  const anchor = setting.anchor ? Date.parse(setting.anchor) : startedAt;
+  if (Number.isNaN(start)) throw new Error(`CLOCK_START must be an RFC 3339 instant, got "${setting.start}"`);
+  if (Number.isNaN(anchor)) throw new Error(`CLOCK_ANCHOR must be an RFC 3339 instant, got "${setting.anchor}"`);
   const offset = start - anchor;
   return { now: () => new Date(Date.now() + offset) };
 }

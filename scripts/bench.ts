@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { Client, Connection } from '@temporalio/client';
 import { echoWorkflow, finishUpdate, noopUpdate } from '../workflows/echo.js';
+import { loadConfig } from '../runtime/config.js';
 import { freePort } from './lib/postgres.js';
 import { startBenchSystem, rssMiB } from './bench/infra.js';
 import { httpClient } from './bench/http.js';
@@ -19,9 +20,7 @@ import { COMMANDS, createApplicants, intakeBody, putBenchProgramYear, runLifecyc
 import { fmt, runPool, Samples, throughputFor, timed } from './bench/stats.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
-const scale = Number(process.env.BENCH_SCALE ?? 1);
-const openCases = Number(process.env.BENCH_OPEN_CASES ?? 10_000);
-const parts = new Set((process.env.BENCH_PARTS ?? 'abcde').split(''));
+const { scale, openCases, label, parts } = loadConfig().bench;
 const out: string[] = [];
 const report = (line = '') => {
   out.push(line);
@@ -34,7 +33,7 @@ try {
   const connection = await Connection.connect({ address: system.temporalAddress });
   const temporal = new Client({ connection });
   const programYearId = await putBenchProgramYear(http);
-  report(`# Benchmark — ${new Date().toISOString()} — ${process.env.BENCH_LABEL ?? 'this machine'} (node ${process.version})`);
+  report(`# Benchmark — ${new Date().toISOString()} — ${label} (node ${process.version})`);
 
   // Warm up: webpack'd workflow code, JIT, pools.
   const warm = await createApplicants(http, 4, 'warm');

@@ -10,7 +10,7 @@ import { loadSubsidyDemo } from './demo/subsidy.js';
 import { loadBrandDemo } from './demo/brand.js';
 
 const config = loadConfig();
-const baseUrl = process.env.API_URL ?? `http://localhost:${config.port}`;
+const baseUrl = config.demo.apiUrl ?? `http://localhost:${config.port}`;
 const secret = config.jwtSecret ?? (existsSync(devSecretPath(config.dataDir)) ? readFileSync(devSecretPath(config.dataDir), 'utf8').trim() : undefined);
 if (!secret) throw new Error('Set AUTH_JWT_SECRET, or start the system with `npm start` first (it keeps a development secret in DATA_DIR).');
 

@@ -10,6 +10,7 @@ import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { createDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { loadConfig } from '../runtime/config.js';
+import { gracefulShutdown } from '../runtime/shutdown.js';
 import { systemClock } from '../runtime/clock.js';
 import { connectClient, connectWorkerConnection } from '../runtime/temporal.js';
 import { mintToken } from '../runtime/tokens.js';
@@ -22,49 +23,41 @@ import { readOrCreateDevSecret } from './lib/dev-secret.js';
 
 const started = Date.now();
 const log = (line: string) => console.log(`[start] ${line}`);
+// First, so a Ctrl-C during the start stops what has started so far.
+const shutdown = gracefulShutdown(log);
 const config = loadConfig();
 mkdirSync(config.dataDir, { recursive: true });
-const stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
-
-async function stopAll(): Promise<void> {
-  for (const { name, stop } of stops.reverse()) {
-    try {
-      await Promise.race([stop(), new Promise((_, reject) => setTimeout(() => reject(new Error('gave up after 15 s')), 15_000).unref())]);
-      log(`stopped ${name}`);
-    } catch (error) {
-      log(`stopping ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-}
 
 try {
-  // Our own signal handling below stops the worker in order; Temporal's runtime must not race it.
-  Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN'), shutdownSignals: [] });
+  // runtime/shutdown.ts stops the worker in order; Temporal's runtime must not race it.
+  Runtime.install({ logger: new DefaultLogger(config.temporalLogLevel), shutdownSignals: [] });
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
-    const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+    const port = config.dev.embeddedPgPort;
     log(`starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${join(config.dataDir, 'postgres')})`);
     const pg = await startEmbeddedPostgres({ dir: join(config.dataDir, 'postgres'), port, persistent: true, log });
-    stops.push({ name: 'embedded PostgreSQL', stop: () => pg.stop() });
+    shutdown.add('embedded PostgreSQL', () => pg.stop());
     databaseUrl = withDatabase(pg.url, 'ip_support');
   }
   await ensureDatabase(databaseUrl);
 
   let temporalUi: string | null = null;
-  if (!process.env.TEMPORAL_ADDRESS) {
+  let temporalAddress = config.temporalAddress;
+  if (!temporalAddress) {
     const binary = findTool(TEMPORAL_CLI, log);
-    const port = Number(process.env.TEMPORAL_DEV_PORT ?? 7233);
-    const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+    const { temporalDevPort: port, temporalUiPort: uiPort } = config.dev;
     log(`starting Temporal dev server on 127.0.0.1:${port} (history in ${join(config.dataDir, 'temporal.sqlite')})`);
     const server = await startDevServer({ binary, port, uiPort, dbFile: join(config.dataDir, 'temporal.sqlite'), log });
-    stops.push({ name: 'Temporal dev server', stop: () => server.stop() });
+    shutdown.add('Temporal dev server', () => server.stop());
+    temporalAddress = server.address;
+    // @temporalio/envconfig reads the address from the environment (runtime/temporal.ts).
     process.env.TEMPORAL_ADDRESS = server.address;
     temporalUi = server.uiUrl;
   }
 
   const database = createDatabase({ url: databaseUrl, poolSize: config.dbPoolSize, applicationName: 'ip-support-dev' });
-  stops.push({ name: 'database pool', stop: () => database.close() });
+  shutdown.add('database pool', () => database.close());
   await migrateToLatest(database.db, log);
 
   let jwtSecret = config.jwtSecret;
@@ -75,16 +68,20 @@ try {
   }
 
   const workerConnection = await connectWorkerConnection();
-  stops.push({ name: 'worker connection', stop: () => workerConnection.connection.close() });
-  const worker = await createWorker({ connection: workerConnection.connection, namespace: workerConnection.namespace, taskQueue: config.taskQueue, db: database.db, clock: systemClock, activityConcurrency: config.activityConcurrency });
+  shutdown.add('worker connection', () => workerConnection.connection.close());
+  const worker = await createWorker({
+    connection: workerConnection.connection, namespace: workerConnection.namespace, taskQueue: config.taskQueue, db: database.db, clock: systemClock,
+    activityConcurrency: config.activityConcurrency, localActivityConcurrency: config.localActivityConcurrency, workflowBundlePath: config.workflowBundlePath,
+  });
   const running = worker.run();
-  stops.push({ name: 'worker', stop: async () => { worker.shutdown(); await running; } });
+  shutdown.add('worker', async () => { worker.shutdown(); await running; });
+  running.catch((error: unknown) => shutdown.fail(error));
 
   const temporal = await connectClient();
-  stops.push({ name: 'temporal client', stop: () => temporal.close() });
+  shutdown.add('temporal client', () => temporal.close());
   const app = await buildApp({ db: database.db, temporal: temporal.client, clock: systemClock, jwtSecret, taskQueue: config.taskQueue, logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
-  stops.push({ name: 'API', stop: () => app.close() });
+  shutdown.add('API', () => app.close());
 
   const base = `http://localhost:${config.port}`;
   console.log(`
@@ -93,37 +90,13 @@ try {
   API docs       ${base}/docs
   OpenAPI        ${base}/openapi.json
   Temporal UI    ${temporalUi ?? '(external Temporal: see its own UI)'}
-  Temporal       ${process.env.TEMPORAL_ADDRESS}  task queue ${config.taskQueue}
+  Temporal       ${temporalAddress}  task queue ${config.taskQueue}
   PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}
   Data           ${config.dataDir}
 ${printToken ? `  Staff token    (development secret in ${config.dataDir}; mint more with \`npm run token -- --role staff --sub NAME\`)
   ${mintToken(jwtSecret, { sub: 'dev-staff', role: 'staff', name: 'Development staff' })}
 ` : ''}  Ctrl-C stops everything.
 `);
-
-  let stoppingSince = 0;
-  const shutdown = (signal: string) => {
-    // npm and tsx relay the terminal's Ctrl-C too, so one press arrives more than once;
-    // only a second press a while later means "stop now".
-    if (stoppingSince) {
-      if (Date.now() - stoppingSince > 2000) process.exit(1);
-      return;
-    }
-    stoppingSince = Date.now();
-    log(`${signal}: stopping`);
-    void stopAll().then(() => process.exit(0));
-  };
-  // Nothing else may exit the process on a signal before our ordered shutdown (a library's
-  // exit hook once did): this process owns its signals.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.removeAllListeners(signal);
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  running.catch((error: unknown) => {
-    log(`worker failed: ${String(error)}`);
-    shutdown('worker failure');
-  });
 } catch (error) {
-  console.error('[start] failed:', error);
-  await stopAll();
-  process.exit(1);
+  shutdown.fail(error);
 }

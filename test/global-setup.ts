@@ -10,6 +10,7 @@ import pg from 'pg';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { createDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { loadConfig } from '../runtime/config.js';
 import { findTool, TEMPORAL_CLI, TEMPORAL_TEST_SERVER, checkTool } from '../scripts/lib/tools.js';
 import { freePort, startEmbeddedPostgres, withDatabase } from '../scripts/lib/postgres.js';
 import { startDevServer } from '../scripts/lib/temporal-dev-server.js';
@@ -46,7 +47,7 @@ async function start(project: TestProject, scratch: string, stops: Array<() => P
   const testServer = findTool(TEMPORAL_TEST_SERVER, log);
   checkTool(temporalCli, ['--version']);
 
-  let postgresUrl = process.env.TEST_DATABASE_URL;
+  let postgresUrl = loadConfig().test.databaseUrl;
   const [devServer, bundlePath] = await Promise.all([
     startDevServer({ binary: temporalCli, port: await freePort() }).then((server) => {
       stops.push(() => server.stop());

@@ -1,27 +1,34 @@
 // The worker process: connections, Worker.create, graceful shutdown.
+import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { createDatabase } from '../db/database.js';
 import { loadConfig, requireSetting } from '../runtime/config.js';
-import { clockFromEnv } from '../runtime/clock.js';
+import { clockOf } from '../runtime/clock.js';
 import { connectWorkerConnection } from '../runtime/temporal.js';
+import { gracefulShutdown, type Shutdown } from '../runtime/shutdown.js';
 import { createWorker } from './worker.js';
 
-export async function runWorker(): Promise<void> {
+export async function runWorker(shutdown: Shutdown): Promise<void> {
   const config = loadConfig();
+  // runtime/shutdown.ts stops the worker first and closes its connections after the drain;
+  // Temporal's own signal handling would race it.
+  Runtime.install({ logger: new DefaultLogger(config.temporalLogLevel), shutdownSignals: [] });
   const database = createDatabase({ url: requireSetting(config.databaseUrl, 'DATABASE_URL'), poolSize: config.dbPoolSize, applicationName: 'ip-support-worker' });
+  shutdown.add('database pool', () => database.close());
   const { connection, namespace } = await connectWorkerConnection();
-  const worker = await createWorker({ connection, namespace, taskQueue: config.taskQueue, db: database.db, clock: clockFromEnv(), activityConcurrency: config.activityConcurrency });
+  shutdown.add('worker connection', () => connection.close());
+  const worker = await createWorker({
+    connection, namespace, taskQueue: config.taskQueue, db: database.db, clock: clockOf(config.clock),
+    activityConcurrency: config.activityConcurrency, localActivityConcurrency: config.localActivityConcurrency,
+    workflowBundlePath: config.workflowBundlePath,
+  });
+  // run() returns once in-flight tasks are done, so the connections close after the drain.
+  const running = worker.run();
+  shutdown.add('worker', async () => { worker.shutdown(); await running; });
   console.log(`worker polling task queue ${config.taskQueue} in namespace ${namespace}`);
-  // Temporal's runtime turns SIGINT/SIGTERM into a graceful worker shutdown: run() returns
-  // once in-flight tasks are done, and only then are the connections closed.
-  await worker.run();
-  await connection.close();
-  await database.close();
-  console.log('worker stopped');
+  running.catch((error: unknown) => shutdown.fail(error));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  runWorker().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  const shutdown = gracefulShutdown((line) => console.log(`[worker] ${line}`));
+  runWorker(shutdown).catch((error: unknown) => shutdown.fail(error));
 }

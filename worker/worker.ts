@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 
-/** A prebuilt bundle (npm run build) beside the compiled worker wins over bundling at start. */
-export function workflowSource(bundlePath = process.env.WORKFLOW_BUNDLE_PATH): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
+/** A prebuilt bundle (WORKFLOW_BUNDLE_PATH, or npm run build's beside the compiled worker) wins over bundling at start. */
+export function workflowSource(bundlePath?: string): { workflowBundle: { codePath: string } } | { workflowsPath: string } {
   const prebuilt = bundlePath ?? fileURLToPath(new URL('../workflow-bundle.js', import.meta.url));
   if (existsSync(prebuilt)) return { workflowBundle: { codePath: prebuilt } };
   const ts = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -16,7 +16,10 @@ export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** Activities scheduled through the server; the workflows run none today, all are local. */
   activityConcurrency?: number;
+  /** Local activities: every command and every timer's work runs as one. */
+  localActivityConcurrency?: number;
   workflowBundlePath?: string;
 }
 
@@ -27,6 +30,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     taskQueue: options.taskQueue,
     activities: createActivities({ db: options.db, clock: options.clock }),
     maxConcurrentActivityTaskExecutions: options.activityConcurrency ?? 32,
+    maxConcurrentLocalActivityExecutions: options.localActivityConcurrency ?? 32,
     ...workflowSource(options.workflowBundlePath),
   });
 }

@@ -1,5 +1,8 @@
-// Typed search attributes: staff can filter cases in the Temporal UI by these.
-// The dev server registers the same list (scripts/lib/temporal-dev-server.ts).
+// Typed search attributes, set by both programs' workflows (subsidy cases and brand
+// engagements), so staff can filter either in the Temporal UI. CaseStatus holds the status
+// in that program's own words (`approved`, `in_support`…); ApplicantId and ProgramYearId
+// are the same ids the API uses. The dev server registers the same list
+// (scripts/lib/temporal-dev-server.ts).
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
 export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);

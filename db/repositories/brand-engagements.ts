@@ -1,10 +1,10 @@
 // Reads of the brand engagement read model (written only by the workflow's activities).
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { DbOrTrx } from '../database.js';
 import type { BrandActionPlansTable, BrandEngagementsTable, BrandSessionsTable } from '../tables/brand.js';
 import { notFound } from '../../domain/errors.js';
 import { OPEN_STATUSES } from '../../domain/brand/engagement.js';
-import { olderThan, pageOf, type Cursor } from '../pagination.js';
+import { laterThan, olderThan, pageOf, type Cursor } from '../pagination.js';
 
 export type EngagementRow = Selectable<BrandEngagementsTable>;
 export type SessionRow = Selectable<BrandSessionsTable>;
@@ -55,9 +55,7 @@ export async function sessionsLedBy(db: DbOrTrx, leaderId: string, page: { limit
   let query = db.selectFrom('brand_sessions as s').innerJoin('brand_engagements as e', 'e.id', 's.engagement_id')
     .selectAll('s').select(['e.product_name', 'e.municipality', 'e.program_year_id'])
     .where('e.support_leader_id', '=', leaderId).where('e.status', '=', 'in_support').where('s.status', '=', 'scheduled');
-  if (page.cursor) query = query.where(sql<boolean>`(s.scheduled_at, s.id) > (${page.cursor.createdAt}, ${page.cursor.id})`);
+  if (page.cursor) query = query.where(laterThan(page.cursor, 's.scheduled_at', 's.id'));
   const rows = await query.orderBy('s.scheduled_at').orderBy('s.id').limit(page.limit + 1).execute();
-  // pageOf/encodeCursor key on created_at: here the key is scheduled_at.
-  const { page: items, nextCursor } = pageOf(rows.map((row) => ({ id: row.id, created_at: row.scheduled_at, row })), page.limit);
-  return { page: items.map((i) => i.row), nextCursor };
+  return pageOf(rows, page.limit, 'scheduled_at');
 }

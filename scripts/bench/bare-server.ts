@@ -1,13 +1,15 @@
 // The baseline for GET /subsidy-cases/{id}: bare Fastify and one pg select by id, nothing else.
 import Fastify from 'fastify';
 import pg from 'pg';
+import { loadConfig, requireSetting } from '../../runtime/config.js';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+const config = loadConfig();
+const pool = new pg.Pool({ connectionString: requireSetting(config.databaseUrl, 'DATABASE_URL'), max: 10 });
 const app = Fastify({ logger: false });
 app.get<{ Params: { id: string } }>('/bare/:id', async (request, reply) => {
   const { rows } = await pool.query('select * from subsidy_cases where id = $1', [request.params.id]);
   if (rows.length === 0) return reply.code(404).send({});
   return rows[0];
 });
-await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+await app.listen({ port: config.port, host: '127.0.0.1' });
 process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));

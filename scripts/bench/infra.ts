@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDatabase, type DatabaseHandle } from '../../db/database.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { loadConfig } from '../../runtime/config.js';
 import { mintToken } from '../../runtime/tokens.js';
 import { ensureDatabase, freePort, startEmbeddedPostgres, withDatabase } from '../lib/postgres.js';
 import { startDevServer } from '../lib/temporal-dev-server.js';
@@ -38,7 +39,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   chmodSync(scratch, 0o755);
   const stops: Array<() => Promise<unknown>> = [];
 
-  let baseUrl = process.env.BENCH_DATABASE_URL;
+  let baseUrl = loadConfig().bench.databaseUrl;
   if (!baseUrl) {
     const pg = await startEmbeddedPostgres({ dir: join(scratch, 'pg'), persistent: false, log });
     stops.push(() => pg.stop());

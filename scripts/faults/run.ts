@@ -2,7 +2,7 @@
 // schedule kills and restarts its parts, then check what must hold and gather figures.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { clockFromEnv } from '../../runtime/clock.js';
+import { clockOf } from '../../runtime/clock.js';
 import { FaultClient } from './client.js';
 import { runCase, type CaseRun } from './lifecycle.js';
 import { faultPlan, runSchedule, type InjectedFault } from './schedule.js';
@@ -47,7 +47,7 @@ export async function runFaultInjection(o: FaultOptions): Promise<FaultReport> {
   const started = Date.now();
   const runId = randomBytes(3).toString('hex');
   const clockAnchor = new Date().toISOString();
-  const clock = clockFromEnv({ CLOCK_START, CLOCK_ANCHOR: clockAnchor });
+  const clock = clockOf({ start: CLOCK_START, anchor: clockAnchor });
   const system = await startFaultSystem({ clockStart: CLOCK_START, clockAnchor, log: o.log });
   try {
     const stopClients = new AbortController();

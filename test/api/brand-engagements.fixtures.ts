@@ -1,46 +1,15 @@
-// A running API + worker on the shared dev server for the brand engagement tests, and
-// builders that walk an engagement to the status a test needs. Everything goes through
+// Builders that walk a brand engagement to the status a test needs, on the app with a
+// worker (test/helpers/app-with-worker.ts). Everything goes through
 // HTTP, as a client would; times are relative to the real clock, which the worker's
 // Temporal timers also follow.
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import type { Worker } from '@temporalio/worker';
-import { useTestDatabase } from '../helpers/db.js';
-import { devServer, type DevServerHarness } from '../helpers/temporal.js';
-import { api, testApp, tokenFor } from '../helpers/app.js';
-import { systemClock } from '../../runtime/clock.js';
-import type { DatabaseHandle } from '../../db/database.js';
+import { tokenFor } from '../helpers/app.js';
+import type { AppWithWorker } from '../helpers/app-with-worker.js';
 import { DAY_MS, fiscalYearOfInstant, toJstIso } from '../../domain/time.js';
 
-export interface BrandHarness {
-  app: FastifyInstance;
-  http: ReturnType<typeof api>;
-  database: DatabaseHandle;
-}
-
-/** Starts the app and a worker for the file; closes them after. */
-export function useBrandHarness(): BrandHarness {
-  const harness = {} as BrandHarness;
-  let temporal: DevServerHarness;
-  let worker: Worker;
-  let running: Promise<void>;
-  beforeAll(async () => {
-    harness.database = await useTestDatabase();
-    temporal = await devServer();
-    worker = await temporal.startWorker({ db: harness.database.db, clock: systemClock });
-    running = worker.run();
-    harness.app = await testApp({ db: harness.database.db, temporal: temporal.client, taskQueue: temporal.taskQueue });
-    harness.http = api(harness.app);
-  });
-  afterAll(async () => {
-    await harness.app?.close();
-    worker?.shutdown();
-    await running;
-    await temporal?.close();
-  });
-  return harness;
-}
+/** What the builders need: the app with a worker (`useAppWithWorker`). */
+export type BrandHarness = Pick<AppWithWorker, 'http'>;
 
 export const at = (offsetMs: number): string => toJstIso(Date.now() + offsetMs);
 export const days = (n: number): number => n * DAY_MS;
@@ -108,13 +77,3 @@ export async function inSupport(h: BrandHarness, programYearId: string, sessions
 
 export const actionPlan = { summary: '販路拡大に向けたアクションプラン', actions: [{ title: '地域団体商標の出願', owner: '美瑛町', dueOn: '2025-06-30' }] };
 export const report = (heldAt = at(-60_000)) => ({ heldAt, attendeeCount: 12, summary: '先行事例を共有した' });
-
-/** Waits for something the worker does in the background (a timer's activity). */
-export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

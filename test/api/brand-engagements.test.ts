@@ -2,11 +2,14 @@
 // reader sees it, and history with the actor of each command.
 import { describe, expect, it } from 'vitest';
 import { tokenFor } from '../helpers/app.js';
+import { useAppWithWorker } from '../helpers/app-with-worker.js';
+import { eventually } from '../helpers/eventually.js';
 import {
-  actionPlan, applicant, applied, at, command, currentYear, days, eventually, expert, inSupport, lecture, receivedInCurrentYear, report, sharing, useBrandHarness,
+  actionPlan, applicant, applied, at, command, currentYear, days, expert, inSupport, lecture, receivedInCurrentYear, report, sharing,
 } from './brand-engagements.fixtures.js';
+import { expectProblem } from '../helpers/problem.js';
 
-const h = useBrandHarness();
+const h = useAppWithWorker();
 
 describe('POST /brand-engagements', () => {
   const intake = async (extra: Record<string, unknown> = {}) => ({
@@ -37,8 +40,7 @@ describe('POST /brand-engagements', () => {
 
   it('defaults receivedAt to now: the 2024 call is over', async () => {
     const res = await h.http.post('/brand-engagements', await intake());
-    expect(res.statusCode).toBe(422);
-    expect(res.json().code).toBe('window_closed');
+    expectProblem(res, 422, 'window_closed');
   });
 
   it('400s a receivedAt in the future, a date that does not exist, an unknown field, an unknown goal', async () => {
@@ -52,8 +54,7 @@ describe('POST /brand-engagements', () => {
     ];
     for (const [extra, path] of cases) {
       const res = await h.http.post('/brand-engagements', await intake(extra));
-      expect(res.statusCode, JSON.stringify(extra)).toBe(400);
-      expect(res.json().code).toBe('bad_request');
+      expectProblem(res, 400, 'bad_request');
       expect(res.json().errors.map((e: { path: string }) => e.path)).toContain(path);
     }
   });
@@ -62,8 +63,7 @@ describe('POST /brand-engagements', () => {
     expect((await h.http.post('/brand-engagements', await intake({ programYearId: 'nope' }))).json().code).toBe('unknown_program_year');
     expect((await h.http.post('/brand-engagements', await intake({ programYearId: 'overseas-ip-2024' }))).json().code).toBe('unknown_program_year');
     const res = await h.http.post('/brand-engagements', { ...(await intake({ receivedAt: '2024-07-10T10:00:00+09:00' })), applicantId: 'ap_missing' });
-    expect(res.statusCode).toBe(422);
-    expect(res.json().code).toBe('unknown_applicant');
+    expectProblem(res, 422, 'unknown_applicant');
   });
 
   it('replays an Idempotency-Key instead of applying twice', async () => {
@@ -90,8 +90,7 @@ describe('the state machine', () => {
     expect(afterLecture.status).toBe('in_support');
 
     const missing = await h.http.post(`/brand-engagements/${id}/sessions/${sessionIds[1]}/completion`, report(), { token: leader.token });
-    expect(missing.statusCode).toBe(409);
-    expect(missing.json().code).toBe('action_plan_missing');
+    expectProblem(missing, 409, 'action_plan_missing');
 
     const withPlan = await command(h, `/brand-engagements/${id}/action-plan`, actionPlan, leader.token);
     expect(withPlan.actionPlan).toMatchObject({ ...actionPlan, revision: 1, recordedBy: `support_leader:${leader.id}` });
@@ -140,8 +139,7 @@ describe('the state machine', () => {
     const again = await h.http.post(`/brand-engagements/${id}/selection`, { selected: true });
     expect(again.statusCode).toBe(409);
     const withdraw = await h.http.post(`/brand-engagements/${id}/withdrawal`, { reason: 'x' });
-    expect(withdraw.statusCode).toBe(409);
-    expect(withdraw.json().code).toBe('invalid_state');
+    expectProblem(withdraw, 409, 'invalid_state');
   });
 
   it('needs a reason to not select (400) and records it', async () => {
@@ -182,8 +180,7 @@ describe('the state machine', () => {
     const year = await currentYear(h);
     const { id } = await inSupport(h, year.id);
     const res = await h.http.patch(`/brand-engagements/${id}/sessions/bs_missing`, { scheduledAt: at(days(3)) });
-    expect(res.statusCode).toBe(404);
-    expect(res.json().code).toBe('not_found');
+    expectProblem(res, 404, 'not_found');
     expect((await h.http.post(`/brand-engagements/${id}/sessions/bs_missing/completion`, report())).statusCode).toBe(404);
   });
 });
@@ -261,8 +258,7 @@ describe('plan rules', () => {
       await h.http.patch(`/brand-engagements/${id}/sessions/${sessionIds[0]}`, { status: 'cancelled' }),
       await h.http.post(`/brand-engagements/${id}/sessions/${sessionIds[0]}/completion`, report()),
     ]) {
-      expect(res.statusCode).toBe(409);
-      expect(res.json().code).toBe('invalid_state');
+      expectProblem(res, 409, 'invalid_state');
     }
   });
 

@@ -15,18 +15,12 @@ import { createDatabase } from '../../db/database.js';
 import { systemClock } from '../../runtime/clock.js';
 import { DomainError, isKnownCode, statusOfCode } from '../../domain/errors.js';
 import { TEST_JWT_SECRET, tokenFor } from '../helpers/app.js';
-import { actionPlan, applicant, currentYear, expert, inSupport, useBrandHarness } from './brand-engagements.fixtures.js';
+import { actionPlan, applicant, currentYear, expert, inSupport } from './brand-engagements.fixtures.js';
 import { filingBody, newApplicant, openYear, putYear } from './subsidy-cases-fixtures.js';
+import { useAppWithWorker } from '../helpers/app-with-worker.js';
+import { expectProblem } from '../helpers/problem.js';
 
-const h = useBrandHarness();
-
-function expectProblem(res: LightMyRequestResponse, status: number, code: string): Record<string, unknown> {
-  expect(res.statusCode, res.body.slice(0, 500)).toBe(status);
-  expect(res.headers['content-type']).toContain('application/problem+json');
-  const body = res.json();
-  expect(body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
-  return body;
-}
+const h = useAppWithWorker();
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

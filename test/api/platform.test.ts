@@ -5,6 +5,7 @@ import { useTestDatabase } from '../helpers/db.js';
 import { devServer, type DevServerHarness } from '../helpers/temporal.js';
 import { api, staffToken, testApp, tokenFor, TEST_JWT_SECRET } from '../helpers/app.js';
 import { mintToken } from '../../runtime/tokens.js';
+import { expectProblem } from '../helpers/problem.js';
 
 let app: FastifyInstance;
 let temporal: DevServerHarness;
@@ -54,10 +55,7 @@ describe('operations', () => {
 
 describe('auth', () => {
   it('refuses a missing token with 401 problem+json', async () => {
-    const res = await http.get('/applicants', { token: null });
-    expect(res.statusCode).toBe(401);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ status: 401, code: 'unauthorized' });
+    expectProblem(await http.get('/applicants', { token: null }), 401, 'unauthorized');
   });
 
   it('refuses a token signed with another secret, an expired token and a token without a role', async () => {
@@ -71,15 +69,11 @@ describe('auth', () => {
 
   it('refuses a support leader on staff-only routes with 403', async () => {
     const leader = tokenFor({ sub: 'ex_1', role: 'support_leader' });
-    const res = await http.post('/applicants', { name: 'x', kind: 'sme' }, { token: leader });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().code).toBe('forbidden');
+    expectProblem(await http.post('/applicants', { name: 'x', kind: 'sme' }, { token: leader }), 403, 'forbidden');
   });
 
   it('answers unknown routes with 404 problem+json', async () => {
-    const res = await http.get('/nope');
-    expect(res.statusCode).toBe(404);
-    expect(res.json().code).toBe('not_found');
+    expectProblem(await http.get('/nope'), 404, 'not_found');
   });
 });
 
@@ -88,18 +82,16 @@ describe('bad input', () => {
     // Validation stops at the first problem (a huge body must not cost seconds and megabytes).
     for (const [body, path] of [[{ name: 'x', kind: 'sme', extra: 1 }, 'body/extra'], [{ name: '', kind: 'sme' }, 'body/name'], [{ name: 'x', kind: 'pirate' }, 'body/kind']] as const) {
       const res = await http.post('/applicants', body);
-      expect(res.statusCode).toBe(400);
-      expect(res.json().code).toBe('bad_request');
+      expectProblem(res, 400, 'bad_request');
       expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual([path]);
     }
   });
 
   it('gives 400 for malformed JSON and 415 for an unknown media type', async () => {
     const malformed = await app.inject({ method: 'POST', url: '/applicants', headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/json' }, payload: '{"name":' });
-    expect(malformed.statusCode).toBe(400);
-    expect(malformed.headers['content-type']).toContain('application/problem+json');
+    expectProblem(malformed, 400, 'bad_request');
     const text = await app.inject({ method: 'POST', url: '/applicants', headers: { authorization: `Bearer ${staffToken}`, 'content-type': 'application/xml' }, payload: '<a/>' });
-    expect(text.statusCode).toBe(415);
+    expectProblem(text, 415, 'unsupported_media_type');
   });
 
   it('gives 400 for a bad cursor or limit', async () => {
@@ -125,8 +117,7 @@ describe('Idempotency-Key', () => {
   it('refuses the same key with another body (422 idempotency_key_reused)', async () => {
     await http.post('/experts', { name: 'A', organization: 'O' }, { headers: { 'idempotency-key': 'k-2' } });
     const res = await http.post('/experts', { name: 'B', organization: 'O' }, { headers: { 'idempotency-key': 'k-2' } });
-    expect(res.statusCode).toBe(422);
-    expect(res.json().code).toBe('idempotency_key_reused');
+    expectProblem(res, 422, 'idempotency_key_reused');
   });
 
   it('scopes keys by caller and replays refusals too', async () => {

@@ -6,6 +6,7 @@ import { useTestDatabase } from '../helpers/db.js';
 import { devServer, type DevServerHarness } from '../helpers/temporal.js';
 import { api, testApp, tokenFor } from '../helpers/app.js';
 import { corporateNumberCheckDigit } from '../../domain/corporate-number.js';
+import { expectProblem } from '../helpers/problem.js';
 
 let app: FastifyInstance;
 let temporal: DevServerHarness;
@@ -107,12 +108,10 @@ describe('applicants', () => {
     const number = validNumber('000012050099');
     const wrong = `${(Number(number[0]) + 1) % 10}${number.slice(1)}`;
     const bad = await http.post('/applicants', { name: 'x', kind: 'sme', corporateNumber: wrong });
-    expect(bad.statusCode).toBe(422);
-    expect(bad.json().code).toBe('invalid_corporate_number');
+    expectProblem(bad, 422, 'invalid_corporate_number');
     expect((await http.post('/applicants', { name: 'A', kind: 'sme', corporateNumber: number })).statusCode).toBe(201);
     const dup = await http.post('/applicants', { name: 'B', kind: 'sme', corporateNumber: number });
-    expect(dup.statusCode).toBe(409);
-    expect(dup.json().code).toBe('conflict');
+    expectProblem(dup, 409, 'conflict');
   });
 
   it('lists with name search, kind filter and a cursor that walks every page once', async () => {
@@ -132,8 +131,7 @@ describe('applicants', () => {
 
   it('answers 404 for an unknown applicant', async () => {
     const res = await http.get('/applicants/ap_missing');
-    expect(res.statusCode).toBe(404);
-    expect(res.json().code).toBe('not_found');
+    expectProblem(res, 404, 'not_found');
   });
 });
 

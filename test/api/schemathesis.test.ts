@@ -8,13 +8,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '../../runtime/config.js';
 import { findTool, SCHEMATHESIS } from '../../scripts/lib/tools.js';
 import { staffToken } from '../helpers/app.js';
-import { actionPlan, currentYear, inSupport, useBrandHarness } from './brand-engagements.fixtures.js';
+import { actionPlan, currentYear, inSupport } from './brand-engagements.fixtures.js';
 import { filingBody, newApplicant, openYear, putYear } from './subsidy-cases-fixtures.js';
+import { useAppWithWorker } from '../helpers/app-with-worker.js';
 
-const h = useBrandHarness();
-const EXAMPLES = Number(process.env.SCHEMATHESIS_EXAMPLES ?? 15);
+const h = useAppWithWorker();
+const { schemathesisExamples: EXAMPLES, schemathesisHar: HAR } = loadConfig().test;
 
 /** Half of the generated path ids are real ones, so requests get past 404 to the commands. */
 const config = (ids: string[], sessionIds: string[]) => `
@@ -69,7 +71,7 @@ function run(token: string): Promise<{ code: number | null; output: string }> {
   const args = [
     '--config-file', join(scratch, 'schemathesis.toml'),
     'run', `${baseUrl}/openapi.json`, '--checks', 'all', '--max-examples', String(EXAMPLES), '--workers', '1', '--seed', '20261126',
-    '--header', `Authorization: Bearer ${token}`, '--request-timeout', '20', '--no-shrink', ...(process.env.SCHEMATHESIS_HAR ? ['--report', 'har', '--report-har-path', process.env.SCHEMATHESIS_HAR] : []),
+    '--header', `Authorization: Bearer ${token}`, '--request-timeout', '20', '--no-shrink', ...(HAR ? ['--report', 'har', '--report-har-path', HAR] : []),
   ];
   return new Promise((resolve, reject) => {
     // Asynchronous: the app under test answers from this very process.

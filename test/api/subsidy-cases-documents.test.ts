@@ -4,20 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { jstDate } from '../../domain/time.js';
 import { filingBody, multipart, newApplicant, pdfBytes, useSubsidyApp } from './subsidy-cases-fixtures.js';
+import { expectProblem } from '../helpers/problem.js';
 
 const ctx = useSubsidyApp();
 const today = () => jstDate(Date.now());
 
 async function caseWithExpense() {
-  const applicantId = await newApplicant(ctx.client);
-  const id = (await ctx.client.post('/subsidy-cases', filingBody(ctx.yearId, applicantId))).json().id as string;
-  await ctx.client.post(`/subsidy-cases/${id}/decision`, { approve: true });
-  const expense = await ctx.client.post(`/subsidy-cases/${id}/expenses`, { category: 'foreign_office_fee', payee: 'EPO', incurredOn: today(), paidOn: today(), amountJpy: 300_000 });
+  const applicantId = await newApplicant(ctx.http);
+  const id = (await ctx.http.post('/subsidy-cases', filingBody(ctx.yearId, applicantId))).json().id as string;
+  await ctx.http.post(`/subsidy-cases/${id}/decision`, { approve: true });
+  const expense = await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'foreign_office_fee', payee: 'EPO', incurredOn: today(), paidOn: today(), amountJpy: 300_000 });
   return { id, expenseId: expense.json().id as string };
 }
 
 const upload = (id: string, expenseId: string, bytes: Buffer, filename = 'invoice.pdf', type = 'application/pdf') =>
-  ctx.client.post(`/subsidy-cases/${id}/expenses/${expenseId}/documents`, undefined, multipart(bytes, filename, type));
+  ctx.http.post(`/subsidy-cases/${id}/expenses/${expenseId}/documents`, undefined, multipart(bytes, filename, type));
 
 const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake png body')]);
 const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF fake jpeg body')]);
@@ -31,13 +32,13 @@ describe('evidence files', () => {
       expect(res.statusCode, res.body).toBe(201);
       const doc = res.json();
       expect(doc).toMatchObject({ sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, contentType: type, filename: name });
-      const down = await ctx.client.get(doc.downloadUrl);
+      const down = await ctx.http.get(doc.downloadUrl);
       expect(down.statusCode).toBe(200);
       expect(down.headers['content-type']).toBe(type);
       expect(down.headers.etag).toBe(`"${doc.sha256}"`);
       expect(down.rawPayload.equals(bytes)).toBe(true);
     }
-    const view = (await ctx.client.get(`/subsidy-cases/${id}`)).json();
+    const view = (await ctx.http.get(`/subsidy-cases/${id}`)).json();
     expect(view.expenses[0].documents.map((d: { contentType: string }) => d.contentType)).toEqual(['application/pdf', 'image/png', 'image/jpeg']);
     expect(view.history.filter((h: { type: string }) => h.type === 'document_uploaded')).toHaveLength(3);
   });
@@ -50,7 +51,7 @@ describe('evidence files', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.json().code).toBe('unsupported_media_type');
     }
-    const json = await ctx.client.post(`/subsidy-cases/${id}/expenses/${expenseId}/documents`, { file: 'not a file' });
+    const json = await ctx.http.post(`/subsidy-cases/${id}/expenses/${expenseId}/documents`, { file: 'not a file' });
     expect(json.statusCode).toBe(415);
     expect((await ctx.db.selectFrom('subsidy_documents').select('id').where('case_id', '=', id).execute())).toHaveLength(0);
   });
@@ -58,11 +59,11 @@ describe('evidence files', () => {
   it('answers 400 for a multipart body it cannot read (no boundary, cut off) and stores nothing', async () => {
     const { id, expenseId } = await caseWithExpense();
     const url = `/subsidy-cases/${id}/expenses/${expenseId}/documents`;
-    const noBoundary = await ctx.client.post(url, undefined, { headers: { 'content-type': 'multipart/form-data' }, payload: Buffer.from('x') });
+    const noBoundary = await ctx.http.post(url, undefined, { headers: { 'content-type': 'multipart/form-data' }, payload: Buffer.from('x') });
     expect(noBoundary.statusCode, noBoundary.body).toBe(400);
     expect(noBoundary.json().code).toBe('bad_request');
     const { payload, headers } = multipart(pdfBytes());
-    const cut = await ctx.client.post(url, undefined, { headers, payload: payload.subarray(0, payload.length - 20) });
+    const cut = await ctx.http.post(url, undefined, { headers, payload: payload.subarray(0, payload.length - 20) });
     expect(cut.statusCode, cut.body).toBe(400);
     expect((await ctx.db.selectFrom('subsidy_documents').select('id').where('case_id', '=', id).execute())).toHaveLength(0);
   });
@@ -71,9 +72,7 @@ describe('evidence files', () => {
     const { id, expenseId } = await caseWithExpense();
     const big = Buffer.concat([pdfBytes(), Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)]);
     const res = await upload(id, expenseId, big);
-    expect(res.statusCode).toBe(413);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ status: 413, code: 'payload_too_large' });
+    expectProblem(res, 413, 'payload_too_large');
     const exactly = Buffer.concat([pdfBytes(), Buffer.alloc(10 * 1024 * 1024 - pdfBytes().length, 0x20)]);
     const ok = await upload(id, expenseId, exactly);
     expect(ok.statusCode, ok.body).toBe(201);
@@ -86,13 +85,12 @@ describe('evidence files', () => {
     const { id, expenseId } = await caseWithExpense();
     expect((await upload('sc_nope', expenseId, pdfBytes())).statusCode).toBe(404);
     expect((await upload(id, 'ex_nope', pdfBytes())).statusCode).toBe(404);
-    expect((await ctx.client.get(`/subsidy-cases/${id}/expenses/${expenseId}/documents/doc_nope`)).statusCode).toBe(404);
-    await ctx.client.post(`/subsidy-cases/${id}/report`);
+    expect((await ctx.http.get(`/subsidy-cases/${id}/expenses/${expenseId}/documents/doc_nope`)).statusCode).toBe(404);
+    await ctx.http.post(`/subsidy-cases/${id}/report`);
     expect((await upload(id, expenseId, pdfBytes())).statusCode).toBe(201); // a late receipt while under review
-    await ctx.client.post(`/subsidy-cases/${id}/expenses/${expenseId}/confirmation`, { accepted: true });
-    await ctx.client.post(`/subsidy-cases/${id}/determination`);
+    await ctx.http.post(`/subsidy-cases/${id}/expenses/${expenseId}/confirmation`, { accepted: true });
+    await ctx.http.post(`/subsidy-cases/${id}/determination`);
     const late = await upload(id, expenseId, pdfBytes());
-    expect(late.statusCode).toBe(409);
-    expect(late.json().code).toBe('invalid_state');
+    expectProblem(late, 409, 'invalid_state');
   });
 });

@@ -1,15 +1,11 @@
 // Shared by the subsidy case tests: a program year open now, applicants, intake bodies.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect } from 'vitest';
-import type { Worker } from '@temporalio/worker';
-import type { Db } from '../../db/database.js';
-import { systemClock } from '../../runtime/clock.js';
-import { useTestDatabase } from '../helpers/db.js';
-import { devServer, type DevServerHarness } from '../helpers/temporal.js';
-import { testApp } from '../helpers/app.js';
+import { beforeAll, expect } from 'vitest';
+import { useAppWithWorker, type AppWithWorker } from '../helpers/app-with-worker.js';
+import type { Api } from '../helpers/app.js';
+
+export type { Api };
 import { fiscalYearOfInstant, toJstIso, DAY_MS } from '../../domain/time.js';
 import type { OverseasIpYear } from '../../domain/program-year.js';
-import { api } from '../helpers/app.js';
 
 /** A program year of the current fiscal year whose windows are open all year, deadline ahead. */
 export function openYear(now: Date, overrides: Partial<OverseasIpYear> = {}): OverseasIpYear {
@@ -28,8 +24,6 @@ export function openYear(now: Date, overrides: Partial<OverseasIpYear> = {}): Ov
     ...overrides,
   };
 }
-
-export type Api = ReturnType<typeof api>;
 
 export async function putYear(client: Api, id: string, year: OverseasIpYear): Promise<void> {
   const res = await client.put(`/program-years/${id}`, year);
@@ -66,35 +60,15 @@ export function multipart(bytes: Buffer, filename = 'receipt.pdf', contentType =
   return { payload: Buffer.concat([head, bytes, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-export interface SubsidyApp {
-  db: Db;
-  app: FastifyInstance;
-  client: Api;
-  temporal: DevServerHarness;
+export interface SubsidyApp extends AppWithWorker {
   /** A program year open now (windows all year, deadline 90 days ahead). */
   yearId: string;
 }
 
-/** The API and a real worker on the shared dev server, for one test file. */
+/** The app with a worker, and a program year open now. */
 export function useSubsidyApp(): SubsidyApp {
-  const ctx = { yearId: 'overseas-ip-open' } as SubsidyApp;
-  let worker: Worker | undefined;
-  let running: Promise<void> | undefined;
-  beforeAll(async () => {
-    const database = await useTestDatabase();
-    ctx.db = database.db;
-    ctx.temporal = await devServer();
-    worker = await ctx.temporal.startWorker({ db: database.db, clock: systemClock });
-    running = worker.run();
-    ctx.app = await testApp({ db: database.db, temporal: ctx.temporal.client, taskQueue: ctx.temporal.taskQueue });
-    ctx.client = api(ctx.app);
-    await putYear(ctx.client, ctx.yearId, openYear(new Date()));
-  });
-  afterAll(async () => {
-    await ctx.app?.close();
-    worker?.shutdown();
-    await running;
-    await ctx.temporal?.close();
-  });
+  const ctx = useAppWithWorker() as SubsidyApp;
+  ctx.yearId = 'overseas-ip-open';
+  beforeAll(() => putYear(ctx.http, ctx.yearId, openYear(new Date())));
   return ctx;
 }

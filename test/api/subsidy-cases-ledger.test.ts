@@ -11,7 +11,7 @@ const CAP = 3_000_000;
 async function cases(applicantId: string, n: number, estimate = 1_700_000) {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const res = await ctx.client.post('/subsidy-cases', filingBody(ctx.yearId, applicantId, { title: `案件 ${i + 1}`, estimatedCosts: [{ category: 'foreign_office_fee', amountJpy: estimate }] }));
+    const res = await ctx.http.post('/subsidy-cases', filingBody(ctx.yearId, applicantId, { title: `案件 ${i + 1}`, estimatedCosts: [{ category: 'foreign_office_fee', amountJpy: estimate }] }));
     expect(res.statusCode, res.body).toBe(201);
     ids.push(res.json().id);
   }
@@ -27,9 +27,9 @@ async function ledgerOf(applicantId: string) {
 
 describe('racing approvals for one applicant', () => {
   it('never reserve past the cap, and every sum matches', async () => {
-    const applicantId = await newApplicant(ctx.client);
+    const applicantId = await newApplicant(ctx.http);
     const ids = await cases(applicantId, 12); // 12 × ¥850,000 asked for against ¥3,000,000
-    const answers = await Promise.all(ids.map((id) => ctx.client.post(`/subsidy-cases/${id}/decision`, { approve: true })));
+    const answers = await Promise.all(ids.map((id) => ctx.http.post(`/subsidy-cases/${id}/decision`, { approve: true })));
     const ok = answers.filter((r) => r.statusCode === 200).map((r) => r.json().grantLimitJpy as number);
     const refused = answers.filter((r) => r.statusCode !== 200);
     expect(refused.every((r) => r.statusCode === 422 && r.json().code === 'per_applicant_cap_exhausted'), refused.map((r) => r.body).join('\n')).toBe(true);
@@ -41,27 +41,27 @@ describe('racing approvals for one applicant', () => {
     expect(journal).toMatchObject({ reserved_jpy: CAP, settled_jpy: 0 });
     expect(approved.filter((c) => c.status === 'approved').reduce((a, c) => a + (c.grant_limit_jpy ?? 0), 0)).toBe(CAP);
     expect(approved.filter((c) => c.status === 'under_review')).toHaveLength(8);
-    const usage = (await ctx.client.get(`/applicants/${applicantId}`)).json().capUsage.find((u: { programYearId: string }) => u.programYearId === ctx.yearId);
+    const usage = (await ctx.http.get(`/applicants/${applicantId}`)).json().capUsage.find((u: { programYearId: string }) => u.programYearId === ctx.yearId);
     expect(usage).toEqual({ programYearId: ctx.yearId, procedure: 'filing', capJpy: CAP, reservedJpy: CAP, settledJpy: 0, remainingJpy: 0 });
   });
 
   it('stay within the cap through withdrawals, determinations and external awards racing with approvals', async () => {
-    const applicantId = await newApplicant(ctx.client);
+    const applicantId = await newApplicant(ctx.http);
     const ids = await cases(applicantId, 10, 1_000_000); // ¥500,000 each
-    const first = await Promise.all(ids.slice(0, 6).map((id) => ctx.client.post(`/subsidy-cases/${id}/decision`, { approve: true })));
+    const first = await Promise.all(ids.slice(0, 6).map((id) => ctx.http.post(`/subsidy-cases/${id}/decision`, { approve: true })));
     expect(first.every((r) => r.statusCode === 200)).toBe(true);
     const [w1, w2, d1] = ids;
     const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
     // Determine one case at ¥200,000 (its other ¥300,000 goes back) while others race.
-    const expense = await ctx.client.post(`/subsidy-cases/${d1}/expenses`, { category: 'translation_fee', payee: '翻訳', incurredOn: today, paidOn: today, amountJpy: 400_000 });
-    await ctx.client.post(`/subsidy-cases/${d1}/report`);
-    await ctx.client.post(`/subsidy-cases/${d1}/expenses/${expense.json().id}/confirmation`, { accepted: true });
+    const expense = await ctx.http.post(`/subsidy-cases/${d1}/expenses`, { category: 'translation_fee', payee: '翻訳', incurredOn: today, paidOn: today, amountJpy: 400_000 });
+    await ctx.http.post(`/subsidy-cases/${d1}/report`);
+    await ctx.http.post(`/subsidy-cases/${d1}/expenses/${expense.json().id}/confirmation`, { accepted: true });
     const race = await Promise.all([
-      ctx.client.post(`/subsidy-cases/${w1}/withdrawal`, { reason: '取下げ' }),
-      ctx.client.post(`/subsidy-cases/${w2}/withdrawal`, { reason: '取下げ' }),
-      ctx.client.post(`/subsidy-cases/${d1}/determination`),
-      ctx.client.post(`/applicants/${applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: 'JETRO', amountJpy: 250_000, awardedOn: today }),
-      ...ids.slice(6).map((id) => ctx.client.post(`/subsidy-cases/${id}/decision`, { approve: true })),
+      ctx.http.post(`/subsidy-cases/${w1}/withdrawal`, { reason: '取下げ' }),
+      ctx.http.post(`/subsidy-cases/${w2}/withdrawal`, { reason: '取下げ' }),
+      ctx.http.post(`/subsidy-cases/${d1}/determination`),
+      ctx.http.post(`/applicants/${applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: 'JETRO', amountJpy: 250_000, awardedOn: today }),
+      ...ids.slice(6).map((id) => ctx.http.post(`/subsidy-cases/${id}/decision`, { approve: true })),
     ]);
     expect(race.slice(0, 4).map((r) => r.statusCode)).toEqual([200, 200, 200, 201]);
 
@@ -78,10 +78,10 @@ describe('racing approvals for one applicant', () => {
   });
 
   it('do not limit an exempt applicant (university)', async () => {
-    const applicantId = await newApplicant(ctx.client, 'university', '北海道国立大学');
+    const applicantId = await newApplicant(ctx.http, 'university', '北海道国立大学');
     const ids = await cases(applicantId, 5);
-    const answers = await Promise.all(ids.map((id) => ctx.client.post(`/subsidy-cases/${id}/decision`, { approve: true })));
+    const answers = await Promise.all(ids.map((id) => ctx.http.post(`/subsidy-cases/${id}/decision`, { approve: true })));
     expect(answers.map((r) => r.json().grantLimitJpy)).toEqual(Array(5).fill(850_000));
-    expect((await ctx.client.get(`/applicants/${applicantId}`)).json().capUsage).toEqual([]);
+    expect((await ctx.http.get(`/applicants/${applicantId}`)).json().capUsage).toEqual([]);
   });
 });

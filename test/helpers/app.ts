@@ -19,6 +19,8 @@ export async function testApp(deps: { db: Db; temporal: Client; taskQueue: strin
   return app;
 }
 
+export type Api = ReturnType<typeof api>;
+
 type Call = Omit<InjectOptions, 'method' | 'url'> & { token?: string | null };
 
 /** `inject` with a staff token by default; `token: null` sends none. */

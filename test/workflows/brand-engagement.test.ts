@@ -7,6 +7,7 @@ import { WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/cli
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { useTestDatabase } from '../helpers/db.js';
+import { eventually } from '../helpers/eventually.js';
 import { timeSkipping, uniqueTaskQueue, workerFor } from '../helpers/temporal.js';
 import { systemClock } from '../../runtime/clock.js';
 import type { DatabaseHandle } from '../../db/database.js';
@@ -86,14 +87,13 @@ const engagementRow = (id: string) => database.db.selectFrom('brand_engagements'
 const outbox = (kind: string, key: string, value: string) =>
   database.db.selectFrom('outbox').selectAll().where('kind', '=', kind).execute().then((rows) => rows.filter((r) => r.payload[key] === value));
 
-/** Let the worker finish what the skipped time set off (a timer's activity). */
-async function settle<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const v = await read();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/**
+ * The session as the workflow holds it. A query is answered after the workflow task that a
+ * skipped timer started (its local activity included), so "nothing fired" is read here, not
+ * from a row after a pause.
+ */
+async function sessionState(handle: WorkflowHandle<typeof brandEngagementWorkflow>, id: string) {
+  return (await handle.query(engagementStateQuery))?.sessions.find((s) => s.id === id);
 }
 
 /** Move test-server time to `target` (ms since epoch). */
@@ -107,20 +107,21 @@ describe('session timers', () => {
     const y = await year({ graceDays: 7 });
     const lectureId = `bs_${randomBytes(4).toString('hex')}`;
     const sharingId = `bs_${randomBytes(4).toString('hex')}`;
-    const { id, start } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + 5 * DAY_MS), session(sharingId, 'action_plan_sharing', t + 30 * DAY_MS)]);
+    const { id, handle, start } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + 5 * DAY_MS), session(sharingId, 'action_plan_sharing', t + 30 * DAY_MS)]);
     const lectureAt = start + 5 * DAY_MS;
 
     await skipTo(lectureAt - 3 * DAY_MS + HOUR);
-    const reminders = await settle(() => outbox('brand_session_reminder', 'sessionId', lectureId), (r) => r.length === 1);
+    const reminders = await eventually(() => outbox('brand_session_reminder', 'sessionId', lectureId), (r) => r.length === 1);
     expect(reminders).toHaveLength(1);
     expect(reminders[0]).toMatchObject({ recipient: 'expert:ex_nakayama' });
     expect(await outbox('brand_session_reminder', 'sessionId', sharingId)).toHaveLength(0);
 
     await skipTo(lectureAt + 7 * DAY_MS - HOUR);
+    expect(await sessionState(handle, lectureId)).toMatchObject({ overdueFlag: false });
     expect((await sessionRow(lectureId)).overdue_at).toBeNull();
 
     await skipTo(lectureAt + 7 * DAY_MS + HOUR);
-    const flagged = await settle(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
+    const flagged = await eventually(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
     expect(flagged.overdue_at?.getTime()).toBe(lectureAt + 7 * DAY_MS);
     expect((await sessionRow(sharingId)).overdue_at).toBeNull();
     expect(await outbox('brand_session_overdue', 'sessionId', lectureId)).toEqual([expect.objectContaining({ recipient: 'staff' })]);
@@ -134,7 +135,7 @@ describe('session timers', () => {
     const { handle, start } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + DAY_MS), session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
 
     await skipTo(start + 8 * DAY_MS + HOUR);
-    await settle(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
+    await eventually(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
     expect((await sessionRow(lectureId)).overdue_at).not.toBeNull();
 
     const newDate = (await now()) + 10 * DAY_MS;
@@ -143,9 +144,10 @@ describe('session timers', () => {
     expect((await sessionRow(lectureId)).overdue_at).toBeNull();
 
     await skipTo(newDate + 7 * DAY_MS - HOUR);
+    expect(await sessionState(handle, lectureId)).toMatchObject({ overdueFlag: false });
     expect((await sessionRow(lectureId)).overdue_at).toBeNull();
     await skipTo(newDate + 7 * DAY_MS + HOUR);
-    const again = await settle(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
+    const again = await eventually(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
     expect(again.overdue_at?.getTime()).toBe(newDate + 7 * DAY_MS);
     // A new date is a new reminder and a new notice.
     expect(await outbox('brand_session_overdue', 'sessionId', lectureId)).toHaveLength(2);
@@ -155,11 +157,17 @@ describe('session timers', () => {
     const y = await year({ graceDays: 2 });
     const lectureId = `bs_${randomBytes(4).toString('hex')}`;
     const { handle, start } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + DAY_MS), session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
-    await handle.executeUpdate(rescheduleSessionUpdate, { args: [{ meta: await meta(), sessionId: lectureId, scheduledAt: iso(start + 20 * DAY_MS) }] });
+    const newDate = start + 20 * DAY_MS;
+    await handle.executeUpdate(rescheduleSessionUpdate, { args: [{ meta: await meta(), sessionId: lectureId, scheduledAt: iso(newDate) }] });
+    // Past the old date's grace: the workflow holds the new date and no flag.
     await skipTo(start + 10 * DAY_MS);
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await sessionState(handle, lectureId)).toMatchObject({ scheduledAt: newDate, overdueFlag: false });
     expect((await sessionRow(lectureId)).overdue_at).toBeNull();
-    expect(await outbox('brand_session_overdue', 'sessionId', lectureId)).toHaveLength(0);
+    // Past the new date's grace: one flag, timed by the new date, and one notice in all.
+    await skipTo(newDate + 2 * DAY_MS + HOUR);
+    const row = await eventually(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
+    expect(row.overdue_at?.getTime()).toBe(newDate + 2 * DAY_MS);
+    expect(await outbox('brand_session_overdue', 'sessionId', lectureId)).toHaveLength(1);
   });
 
   it('a cancelled session keeps no timer', async () => {
@@ -168,7 +176,7 @@ describe('session timers', () => {
     const { handle, start } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + DAY_MS), session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
     await handle.executeUpdate(cancelSessionUpdate, { args: [{ meta: await meta(), sessionId: lectureId }] });
     await skipTo(start + 10 * DAY_MS);
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await sessionState(handle, lectureId)).toMatchObject({ status: 'cancelled', overdueFlag: false });
     expect(await sessionRow(lectureId)).toMatchObject({ status: 'cancelled', overdue_at: null });
     expect(await outbox('brand_session_overdue', 'sessionId', lectureId)).toHaveLength(0);
   });
@@ -180,9 +188,10 @@ describe('session timers', () => {
       session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
     await handle.executeUpdate(completeSessionUpdate, { args: [{ meta: await meta(), sessionId: reported, heldAt: iso(start - 20 * DAY_MS), attendeeCount: 8, summary: '後日入力' }] });
     await skipTo(start + 50 * 60_000);
+    expect(await sessionState(handle, late)).toMatchObject({ overdueFlag: false });
     expect((await sessionRow(late)).overdue_at).toBeNull();
     await skipTo(start + 70 * 60_000);
-    const row = await settle(() => sessionRow(late), (s) => s.overdue_at !== null);
+    const row = await eventually(() => sessionRow(late), (s) => s.overdue_at !== null);
     expect(row.overdue_at).not.toBeNull();
     expect(await outbox('brand_session_overdue', 'sessionId', late)).toHaveLength(1);
     expect(await outbox('brand_session_overdue', 'sessionId', reported)).toHaveLength(0);
@@ -194,11 +203,11 @@ describe('session timers', () => {
     const lectureId = `bs_${randomBytes(4).toString('hex')}`;
     const { handle, start } = await inSupport(y, (t) => [session(lectureId, 'lecture', t + DAY_MS), session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 60 * DAY_MS)]);
     await skipTo(start + 3 * DAY_MS);
-    await settle(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
+    await eventually(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
     await handle.executeUpdate(rulesChangedUpdate, { args: [{ rules: { supportEndsAt: y.rules.supportEndsAt, sessionGraceDays: 5 }, revision: 2 }] });
     expect((await sessionRow(lectureId)).overdue_at).toBeNull();
     await skipTo(start + 6 * DAY_MS + HOUR);
-    const row = await settle(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
+    const row = await eventually(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
     expect(row.overdue_at?.getTime()).toBe(start + 6 * DAY_MS);
   });
 });
@@ -211,7 +220,7 @@ describe('continue-as-new', () => {
     // Let the first run finish its reminder (the test server keeps time still while an
     // activity of a terminated run is outstanding), then hand its snapshot to a new run, by
     // hand, as continueAsNew would.
-    const snapshot = await settle(() => handle.query(engagementStateQuery), (snap) => snap?.sessions[0]?.remindedFor !== null);
+    const snapshot = await eventually(() => handle.query(engagementStateQuery), (snap) => snap?.sessions[0]?.remindedFor !== null);
     expect(snapshot).toMatchObject({ status: 'in_support', supportLeaderId: 'ex_nakayama' });
     expect(snapshot?.doneUpdates).toHaveLength(4);
     await handle.terminate('test: stands in for continue-as-new');
@@ -219,7 +228,7 @@ describe('continue-as-new', () => {
       workflowId: engagementWorkflowId(id), taskQueue, args: [{ engagementId: id, programYearId: y.id, rules: { supportEndsAt: y.rules.supportEndsAt, sessionGraceDays: 7 }, snapshot: snapshot! }],
     });
     await skipTo(start + 9 * DAY_MS + HOUR);
-    await settle(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
+    await eventually(() => sessionRow(lectureId), (s) => s.overdue_at !== null);
     expect((await sessionRow(lectureId)).overdue_at?.getTime()).toBe(start + 9 * DAY_MS);
     await next.executeUpdate(completeSessionUpdate, { args: [{ meta: await meta(), sessionId: lectureId, heldAt: iso(await now()), attendeeCount: 5, summary: '遅れて報告' }] });
     const types = (await database.db.selectFrom('history').select('type').where('entity_id', '=', id).orderBy('id').execute()).map((r) => r.type);
@@ -233,9 +242,10 @@ describe('the support period', () => {
     const { id, handle } = await inSupport(y, (t) => [session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 20 * DAY_MS)]);
     const endsAt = Date.parse(y.rules.supportEndsAt);
     await skipTo(endsAt - HOUR);
+    expect((await handle.query(engagementStateQuery))?.pastSupportEndFlag).toBe(false);
     expect((await engagementRow(id)).past_support_end_at).toBeNull();
     await skipTo(endsAt + HOUR);
-    const row = await settle(() => engagementRow(id), (e) => e.past_support_end_at !== null);
+    const row = await eventually(() => engagementRow(id), (e) => e.past_support_end_at !== null);
     expect(row.past_support_end_at?.getTime()).toBe(endsAt);
     expect(row.status).toBe('in_support');
     expect(await outbox('brand_engagement_overdue', 'engagementId', id)).toEqual([expect.objectContaining({ recipient: 'staff' })]);
@@ -247,12 +257,12 @@ describe('the support period', () => {
     const y = await year({ supportEndsInDays: 10 });
     const { id, handle } = await inSupport(y, (t) => [session(`bs_${randomBytes(4).toString('hex')}`, 'action_plan_sharing', t + 5 * DAY_MS)]);
     await skipTo(Date.parse(y.rules.supportEndsAt) + HOUR);
-    await settle(() => engagementRow(id), (e) => e.past_support_end_at !== null);
+    await eventually(() => engagementRow(id), (e) => e.past_support_end_at !== null);
     const later = (await now()) + 10 * DAY_MS;
     await handle.executeUpdate(rulesChangedUpdate, { args: [{ rules: { supportEndsAt: iso(later), sessionGraceDays: 365 }, revision: 2 }] });
     expect((await engagementRow(id)).past_support_end_at).toBeNull();
     await skipTo(later + HOUR);
-    const row = await settle(() => engagementRow(id), (e) => e.past_support_end_at !== null);
+    const row = await eventually(() => engagementRow(id), (e) => e.past_support_end_at !== null);
     expect(row.past_support_end_at?.getTime()).toBe(later);
   });
 

@@ -1,9 +1,12 @@
 // Evidence files per expense. The bytes never pass through Temporal: the upload is one
 // PostgreSQL transaction (row lock on the case, the file as bytea, its history entry), so
 // a file is committed before 201 is answered and is never lost after it. The type is
-// decided from the bytes; the case's status is checked under the row lock, the same lock
-// the workflow's activities take, so an upload cannot slip past a determination.
+// decided from the bytes; the case's status is checked under a FOR SHARE lock on the case
+// row, which conflicts with the FOR UPDATE every activity takes on it: an upload waits for a
+// running determination and then sees its status, or holds the determination back until the
+// file is committed, so an upload cannot slip past a determination.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import contentDisposition from 'content-disposition';
 import { createHash } from 'node:crypto';
 import { DomainError, notFound } from '../../../domain/errors.js';
 import { assertCommandAllowed, type CaseStatus } from '../../../domain/subsidy/status.js';
@@ -87,7 +90,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       .header('etag', `"${doc.sha256}"`)
       .header('x-content-sha256', doc.sha256)
       .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header('content-disposition', contentDisposition(name))
       .send(doc.content);
   });
 };
