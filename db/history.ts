@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { DbOrTrx } from './database.js';
+import type { Database } from './schema.js';
 
 export interface HistoryEntry {
   entityType: string;
@@ -31,6 +33,17 @@ export async function recordHistory(db: DbOrTrx, entry: HistoryEntry): Promise<v
 export async function hasReceipt(db: DbOrTrx, eventKey: string): Promise<boolean> {
   const row = await db.selectFrom('history').select('id').where('event_key', '=', eventKey).executeTakeFirst();
   return row !== undefined;
+}
+
+/** `done`: whether the event key is recorded — selected beside a row locked for a command. */
+export const receiptSelection = (eventKey: string) => (eb: ExpressionBuilder<Database, keyof Database>) =>
+  eb.exists(eb.selectFrom('history').select('id').where('event_key', '=', eventKey)).as('done');
+
+/** A locked row and its receipt, as the activities' transaction helper takes them. */
+export function lockedWithReceipt<R extends { done: unknown }>(found: R | undefined): { row: Omit<R, 'done'>; done: boolean } | undefined {
+  if (!found) return undefined;
+  const { done, ...row } = found;
+  return { row, done: Boolean(done) };
 }
 
 export interface HistoryView {

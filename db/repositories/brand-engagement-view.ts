@@ -3,7 +3,7 @@
 // which the API adds at read time from each session's overdue flag (api/routes/brand-engagements/view.ts).
 import { sql } from 'kysely';
 import type { DbOrTrx, Trx } from '../database.js';
-import { listHistory } from '../history.js';
+import { listHistory, lockedWithReceipt, receiptSelection } from '../history.js';
 import type { EngagementRow, SessionRow } from './brand-engagements.js';
 import { actionPlanOf, getEngagement, sessionsOf } from './brand-engagements.js';
 import type { BrandMeasure, EngagementStatus } from '../../domain/brand/engagement.js';
@@ -63,13 +63,8 @@ export async function storedEngagementView(db: DbOrTrx, id: string): Promise<Sto
 /** How the activities' transaction helper (activities/kernel) locks an engagement and finds a receipt. */
 export const BRAND_ENGAGEMENT_TABLE = {
   entityType: BRAND_ENGAGEMENT,
-  async lock(trx: Trx, id: string, eventKey: string): Promise<{ row: EngagementRow; done: boolean } | undefined> {
-    const found = await trx.selectFrom('brand_engagements').selectAll()
-      .select((eb) => eb.exists(eb.selectFrom('history').select('id').where('event_key', '=', eventKey)).as('done'))
-      .where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!found) return undefined;
-    const { done, ...row } = found;
-    return { row, done: Boolean(done) };
-  },
+  // The row lock and the receipt in one round trip.
+  lock: async (trx: Trx, id: string, eventKey: string) => lockedWithReceipt(await trx.selectFrom('brand_engagements').selectAll()
+    .select(receiptSelection(eventKey)).where('id', '=', id).forUpdate().executeTakeFirst()),
   refreshView: refreshEngagementView,
 };

@@ -9,6 +9,7 @@ import { notFound } from '../../domain/errors.js';
 import { toJstIso } from '../../domain/time.js';
 import { OPEN_STATUSES } from '../../domain/subsidy/status.js';
 import { olderThan, pageOf, type Cursor } from '../pagination.js';
+import { lockedWithReceipt, receiptSelection } from '../history.js';
 
 export type SubsidyCaseRow = Selectable<SubsidyCasesTable>;
 export const SUBSIDY_CASE = 'subsidy_case';
@@ -183,15 +184,9 @@ export async function runningCaseIds(db: DbOrTrx, programYearId: string, after: 
 /** How the activities' transaction helper (activities/kernel) locks a case and finds a receipt. */
 export const SUBSIDY_CASE_TABLE = {
   entityType: SUBSIDY_CASE,
-  async lock(trx: Trx, caseId: string, eventKey: string): Promise<{ row: SubsidyCaseRow; done: boolean } | undefined> {
-    // The row lock and the receipt in one round trip.
-    const found = await trx.selectFrom('subsidy_cases').select(CASE_COLUMNS)
-      .select((eb) => eb.exists(eb.selectFrom('history').select('id').where('event_key', '=', eventKey)).as('done'))
-      .where('id', '=', caseId).forUpdate().executeTakeFirst();
-    if (!found) return undefined;
-    const { done, ...row } = found;
-    return { row, done: Boolean(done) };
-  },
+  // The row lock and the receipt in one round trip.
+  lock: async (trx: Trx, caseId: string, eventKey: string) => lockedWithReceipt(await trx.selectFrom('subsidy_cases').select(CASE_COLUMNS)
+    .select(receiptSelection(eventKey)).where('id', '=', caseId).forUpdate().executeTakeFirst()),
   refreshView: refreshCaseView,
 };
 

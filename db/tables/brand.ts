@@ -1,6 +1,7 @@
 // Tables of the regional brand engagements (Program B). PostgreSQL is the read model:
 // activities of the engagement workflow write it, the API reads it.
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { StoredViewTable } from './platform.js';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Instant = ColumnType<Date, Date | string, Date | string>;
@@ -67,12 +68,7 @@ export interface BrandActionPlansTable {
 }
 
 /** The read model of GET /brand-engagements/{id}, less what depends on the clock. */
-export interface BrandEngagementViewsTable {
-  engagement_id: string;
-  /** db/repositories/brand-engagement-view.ts `StoredEngagementView`, as JSON. */
-  view: ColumnType<unknown, string, string>;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
+export type BrandEngagementViewsTable = StoredViewTable<'engagement_id'>;
 
 export interface BrandTables {
   brand_engagement_views: BrandEngagementViewsTable;

@@ -34,6 +34,15 @@ export interface ExpertsTable {
   created_at: CreatedAt;
 }
 
+/**
+ * A case type's stored view (the whole case as GET shows it, JSON), keyed by the case's id
+ * column, rewritten in the transaction of every change.
+ */
+export type StoredViewTable<IdColumn extends string> = { [K in IdColumn]: string } & {
+  view: ColumnType<unknown, string, string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
 /** The audit trail and every case's `history`: one row per accepted command. */
 export interface HistoryTable {
   id: Generated<number>;

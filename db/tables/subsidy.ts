@@ -1,5 +1,6 @@
 // Tables of the overseas IP subsidy (Program A).
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { StoredViewTable } from './platform.js';
 import type { CalculationStep, EstimatedCost } from '../../domain/subsidy/calculation.js';
 import type { CaseTerms } from '../../domain/subsidy/terms.js';
 import type { StatusReportDue } from '../../domain/subsidy/schedule.js';
@@ -57,11 +58,7 @@ export interface SubsidyCasesTable {
 }
 
 /** The read model of GET /subsidy-cases/{id}: the case view as JSON text. */
-export interface SubsidyCaseViewsTable {
-  case_id: string;
-  view: ColumnType<string, string, string>;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
+export type SubsidyCaseViewsTable = StoredViewTable<'case_id'>;
 
 export interface SubsidyExpensesTable {
   id: string;

@@ -20,7 +20,8 @@ export interface AppWithWorker {
   http: Api;
 }
 
-export function useAppWithWorker(options: { clock?: Clock } = {}): AppWithWorker {
+/** `worker: false` for files that run no command through Temporal (resources, the platform). */
+export function useAppWithWorker(options: { clock?: Clock; worker?: boolean } = {}): AppWithWorker {
   const clock = options.clock ?? systemClock;
   const harness = {} as AppWithWorker;
   let worker: Worker | undefined;
@@ -29,8 +30,10 @@ export function useAppWithWorker(options: { clock?: Clock } = {}): AppWithWorker
     harness.database = await useTestDatabase();
     harness.db = harness.database.db;
     harness.temporal = await devServer();
-    worker = await harness.temporal.startWorker({ db: harness.db, clock });
-    running = worker.run();
+    if (options.worker !== false) {
+      worker = await harness.temporal.startWorker({ db: harness.db, clock });
+      running = worker.run();
+    }
     harness.app = await testApp({ db: harness.db, temporal: harness.temporal.client, taskQueue: harness.temporal.taskQueue, clock });
     harness.http = api(harness.app);
   });

@@ -88,14 +88,20 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(201).send(expenseView({ ...row, documents: [] }, id));
   });
 
-  app.post('/subsidy-cases/:id/report', {
-    config: { roles: ['staff'] },
-    schema: { tags, summary: 'Performance report: all evidence is in (→ reported); needs at least one expense', params: CaseIdParams, response: commandResponses },
-  }, async (request, reply) => {
-    const { id } = request.params;
-    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'report', submitReportUpdate, { meta: commandMeta(app, request).meta, note: noteOf(request.body) });
-    return sendCase(reply, db, id);
-  });
+  // The performance report and the determination take no body in the contract (an optional `{note}`).
+  for (const [verb, command, update, summary] of [
+    ['report', 'report', submitReportUpdate, 'Performance report: all evidence is in (→ reported); needs at least one expense'],
+    ['determination', 'determination', determineUpdate, 'Determine the amount (→ determined); every expense must be confirmed'],
+  ] as const) {
+    app.post(`/subsidy-cases/:id/${verb}`, {
+      config: { roles: ['staff'] },
+      schema: { tags, summary, params: CaseIdParams, response: commandResponses },
+    }, async (request, reply) => {
+      const { id } = request.params;
+      await runCaseCommand(app, request, SUBSIDY_CASES, id, command, update, { meta: commandMeta(app, request).meta, note: noteOf(request.body) });
+      return sendCase(reply, db, id);
+    });
+  }
 
   app.post('/subsidy-cases/:id/expenses/:expenseId/confirmation', {
     config: { roles: ['staff'] },
@@ -105,15 +111,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const body = request.body;
     if (!body.accepted && !body.reason) throw badRequest('Refusing an expense needs a reason', [{ path: 'body/reason', message: 'is required when accepted is false' }]);
     await runCaseCommand(app, request, SUBSIDY_CASES, id, 'confirmation', confirmExpenseUpdate, { meta: commandMeta(app, request).meta, expenseId, accepted: body.accepted, reason: body.reason ?? null });
-    return sendCase(reply, db, id);
-  });
-
-  app.post('/subsidy-cases/:id/determination', {
-    config: { roles: ['staff'] },
-    schema: { tags, summary: 'Determine the amount (→ determined); every expense must be confirmed', params: CaseIdParams, response: commandResponses },
-  }, async (request, reply) => {
-    const { id } = request.params;
-    await runCaseCommand(app, request, SUBSIDY_CASES, id, 'determination', determineUpdate, { meta: commandMeta(app, request).meta, note: noteOf(request.body) });
     return sendCase(reply, db, id);
   });
 
