@@ -23,8 +23,22 @@ export async function connectClient(): Promise<{ client: Client; close(): Promis
   return { client: new Client({ connection, namespace: settings.namespace }), close: () => connection.close() };
 }
 
-export async function connectWorkerConnection(): Promise<{ connection: NativeConnection; namespace: string }> {
+/**
+ * The worker's connection. A worker started while Temporal is down (a restart during an
+ * outage) waits for it, trying again with backoff, instead of exiting: once connected, the
+ * SDK keeps polling through later outages by itself.
+ */
+export async function connectWorkerConnection(options: { retryForMs?: number; log?: (line: string) => void } = {}): Promise<{ connection: NativeConnection; namespace: string }> {
   const settings = temporalSettings();
-  const connection = await NativeConnection.connect(settings.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
-  return { connection, namespace: settings.namespace };
+  const giveUpAt = Date.now() + (options.retryForMs ?? 0);
+  for (let delay = 500; ; delay = Math.min(delay * 2, 10_000)) {
+    try {
+      const connection = await NativeConnection.connect(settings.connectionOptions as Parameters<typeof NativeConnection.connect>[0]);
+      return { connection, namespace: settings.namespace };
+    } catch (error) {
+      if (Date.now() + delay > giveUpAt) throw error;
+      options.log?.(`Temporal at ${settings.address} does not answer yet (${error instanceof Error ? error.message : String(error)}); trying again in ${delay} ms`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }

@@ -14,7 +14,7 @@ export async function runWorker(shutdown: Shutdown): Promise<void> {
   Runtime.install({ logger: new DefaultLogger(config.temporalLogLevel), shutdownSignals: [] });
   const database = createDatabase({ url: requireSetting(config.databaseUrl, 'DATABASE_URL'), poolSize: config.dbPoolSize, applicationName: 'ip-support-worker' });
   shutdown.add('database pool', () => database.close());
-  const { connection, namespace } = await connectWorkerConnection();
+  const { connection, namespace } = await connectWorkerConnection({ retryForMs: 10 * 60_000, log: (line) => console.log(`[worker] ${line}`) });
   shutdown.add('worker connection', () => connection.close());
   const worker = await createWorker({
     connection, namespace, taskQueue: config.taskQueue, db: database.db, clock: clockOf(config.clock),
