@@ -5,7 +5,8 @@
 //   requests/s beside bare Fastify + pg; (d) list/filter latency with 100,000 cases;
 //   (e) worker RSS with 10,000 open cases.
 // BENCH_SCALE (default 1) multiplies case counts; BENCH_OPEN_CASES (default 10000);
-// BENCH_PARTS (default abcde) picks the parts, e.g. `abc` to compare two commits quickly.
+// BENCH_PARTS (default abcdef) picks the parts, e.g. `abc` to compare two commits quickly;
+//   (f) is one activity per Update, local against regular: why commands run local activities.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -72,6 +73,25 @@ try {
         return `${fmt(s.percentile(50))} / ${fmt(s.percentile(95))} / ${fmt(s.percentile(99))}`;
       });
       report(`| ${command} | ${cells.join(' | ')} |`);
+    }
+  }
+
+  // (f)
+  if (parts.has('f')) {
+    report('\n## (f) one activity (a PostgreSQL round trip) per Update: local against regular');
+    report('| concurrency | activity | Updates/s | Update latency |');
+    report('|---|---|---|---|');
+    for (const concurrency of [1, 8]) {
+      for (const activity of ['local', 'regular'] as const) {
+        const samples = new Samples();
+        const workflows = Math.max(concurrency, Math.round(8 * scale)) * (concurrency === 1 ? 1 : 2);
+        const ms = await runPool(workflows, concurrency, async () => {
+          const handle = await temporal.workflow.start(echoWorkflow, { taskQueue: system.taskQueue, workflowId: `probe-${randomBytes(6).toString('hex')}`, args: [{ activity }] });
+          for (let u = 0; u < 7; u++) await timed(samples, () => handle.executeUpdate(noopUpdate, { args: [u] }));
+          await handle.executeUpdate(finishUpdate);
+        });
+        report(`| ${concurrency} | ${activity} | ${fmt((workflows * 7) / (ms / 1000), 1)} | ${samples.summary()} |`);
+      }
     }
   }
 
