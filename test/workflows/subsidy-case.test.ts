@@ -145,7 +145,7 @@ describe('after disbursement', () => {
       const kinds = (await outboxOf(caseId)).filter((n) => n.payload.year === due.year).map((n) => `${n.kind}:${n.payload.daysBefore ?? ''}`);
       expect(kinds).toEqual(['subsidy_status_report_reminder:30', 'subsidy_status_report_reminder:7', ...(last ? ['subsidy_status_report_overdue:'] : [])]);
       expect((await caseRow(caseId)).next_status_report_due).toBe(due.dueOn);
-      await handle.executeUpdate(recordStatusReportUpdate, { args: [{ meta: await meta(), id: newId('sr'), year: due.year, asOf: due.asOf, countries: [{ country: 'US', status: due.year < 3 ? 'pending' : 'granted' }] }] });
+      await handle.executeUpdate(recordStatusReportUpdate, { args: [{ meta: await meta(), id: newId('sr'), year: due.year, asOf: due.asOf, countries: [{ country: 'US', status: due.year < 5 ? 'pending' : 'granted' }] }] });
     }
     expect(await handle.result()).toEqual({ caseId, status: 'closed' });
     const row = await caseRow(caseId);
