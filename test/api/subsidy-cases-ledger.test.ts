@@ -61,7 +61,7 @@ describe('racing approvals for one applicant', () => {
       ctx.client.post(`/subsidy-cases/${w1}/withdrawal`, { reason: '取下げ' }),
       ctx.client.post(`/subsidy-cases/${w2}/withdrawal`, { reason: '取下げ' }),
       ctx.client.post(`/subsidy-cases/${d1}/determination`),
-      ctx.client.post(`/applicants/${applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: 'JETRO', amountJpy: 250_000, awardedOn: today }),
+      ctx.client.post(`/applicants/${applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: '北海道中小企業総合支援センター', amountJpy: 250_000, awardedOn: today }),
       ...ids.slice(6).map((id) => ctx.client.post(`/subsidy-cases/${id}/decision`, { approve: true })),
     ]);
     expect(race.slice(0, 4).map((r) => r.statusCode)).toEqual([200, 200, 200, 201]);

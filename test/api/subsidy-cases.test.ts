@@ -193,11 +193,11 @@ describe('decision', () => {
     const partial = await ctx.client.post(`/subsidy-cases/${id}/decision`, { approve: true });
     expect(partial.json().grantLimitJpy).toBe(200_000);
     const second = await newCase();
-    await ctx.client.post(`/applicants/${second.applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: 'JETRO', amountJpy: 3_000_000, awardedOn: today() });
+    await ctx.client.post(`/applicants/${second.applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: '北海道中小企業総合支援センター', amountJpy: 3_000_000, awardedOn: today() });
     expectProblem(await ctx.client.post(`/subsidy-cases/${second.id}/decision`, { approve: true }), 422, 'per_applicant_cap_exhausted');
     expect((await ctx.client.get(`/subsidy-cases/${second.id}`)).json().status).toBe('under_review');
-    expectProblem(await ctx.client.post(`/applicants/${second.applicantId}/external-awards`, { programYearId: 'nope', procedure: 'filing', body: 'JETRO', amountJpy: 1, awardedOn: today() }), 422, 'unknown_program_year');
-    expectProblem(await ctx.client.post('/applicants/ap_nobody/external-awards', { programYearId: ctx.yearId, procedure: 'filing', body: 'JETRO', amountJpy: 1, awardedOn: today() }), 404, 'not_found');
+    expectProblem(await ctx.client.post(`/applicants/${second.applicantId}/external-awards`, { programYearId: 'nope', procedure: 'filing', body: '北海道中小企業総合支援センター', amountJpy: 1, awardedOn: today() }), 422, 'unknown_program_year');
+    expectProblem(await ctx.client.post('/applicants/ap_nobody/external-awards', { programYearId: ctx.yearId, procedure: 'filing', body: '北海道中小企業総合支援センター', amountJpy: 1, awardedOn: today() }), 404, 'not_found');
     expect((await ctx.client.get(`/applicants/${second.applicantId}/external-awards`)).json().items).toHaveLength(1);
   });
 
