@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
 //   lacks, with their FY2024 values (fields a year already has are kept);
 // - every case's frozen terms get the FY2024 eligible cost categories and a whole share;
 // - filing cases get their base application key, and the per-application ledger is
-//   rebuilt from their grant limits and determinations.
+//   rebuilt from their grant limits and determinations; decided cases approved all their
+//   target countries; stored case views are dropped, to be rebuilt in the v1.1 shape.
 // Frozen in time: never edit once shipped; add a migration.
 const FY2024 = {
   eligibleApplicantKinds: ['sme', 'sme_startup', 'small_enterprise', 'university', 'individual_business', 'public_research_institute'],
@@ -84,6 +85,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       sum(case when e.kind = 'settle' then e.amount_jpy else 0 end)
     from subsidy_application_cap_entries e join subsidy_cases c on c.id = e.case_id
     group by e.applicant_id, e.program_year_id, e.base_key`.execute(db);
+  // Stored case views lack approvedCountries and baseApplication: each is rebuilt on its next
+  // read or change (db/repositories/subsidy-cases.ts caseViewText).
+  await sql`delete from subsidy_case_views`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

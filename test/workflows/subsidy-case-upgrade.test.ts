@@ -68,6 +68,7 @@ describe('a case approved before v1.1', () => {
     expect(row.approved_countries).toEqual(['US']);
     const year = await db.selectFrom('program_years').select('rules').where('id', '=', v1Year.id).executeTakeFirstOrThrow();
     expect(year.rules).toMatchObject({ eligibleApplicantKinds: expect.arrayContaining(['public_research_institute']), regionalCollectiveTrademarkKinds: expect.arrayContaining(['fishery_cooperative']) });
+    expect(await db.selectFrom('subsidy_case_views').select('case_id').where('case_id', '=', caseId).executeTakeFirst()).toBeUndefined();
     const ledger = await db.selectFrom('subsidy_application_cap_balances').selectAll().where('applicant_id', '=', applicantId).executeTakeFirstOrThrow();
     expect(ledger).toMatchObject({ base_key: row.base_application_key, cap_jpy: 1_500_000, reserved_jpy: 500_000, settled_jpy: 0 });
 
