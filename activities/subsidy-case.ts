@@ -10,10 +10,14 @@ import type { Trx } from '../db/database.js';
 import { enqueueNotification } from '../db/outbox.js';
 import type { CaseCalculations, SubsidyCasesTable } from '../db/tables/subsidy.js';
 import { refreshCaseView, SUBSIDY_CASE_TABLE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
-import { releaseCap, reserveCap, settleCap } from '../db/repositories/cap-ledger.js';
+import { commitReservation, openReservation, releaseCap, settleCap } from '../db/repositories/cap-ledger.js';
+import { lockApplicationBalance, releaseApplicationCap, reserveApplicationCap, settleApplicationCap } from '../db/repositories/application-ledger.js';
+import { assertCountLimit } from '../domain/subsidy/eligibility.js';
+import { completeRules } from '../domain/program-year.js';
 import { grantLimitOf, type Calculation, type CalculationStep } from '../domain/subsidy/calculation.js';
 import { deadlinesOf, type CaseDeadlines } from '../domain/subsidy/terms.js';
 import type { OverseasIpYear } from '../domain/program-year.js';
+import { DomainError } from '../domain/errors.js';
 import { toJstIso } from '../domain/time.js';
 import type { StatusReportDue } from '../domain/subsidy/schedule.js';
 import type { IneligibleReason } from '../domain/subsidy/expenses.js';
@@ -23,7 +27,7 @@ import type { ExpenseCommand, IntakeInput } from '../workflows/subsidy-case-mess
 export type { Receipt };
 
 /** The intake as the API gave it (less what only eligibility reads), with its window and max grant. */
-export type IntakeRecord = Receipt & Omit<IntakeInput, 'caseId' | 'applicantKind' | 'year' | 'priorCase' | 'meta'> & {
+export type IntakeRecord = Receipt & Omit<IntakeInput, 'caseId' | 'applicantKind' | 'year' | 'priorCase' | 'meta' | 'baseApplicationUsedJpy'> & {
   windowLabel: string;
   maxGrant: Calculation & { eligibleCostJpy: number };
 };
@@ -66,6 +70,8 @@ export function createSubsidyActivities(deps: ActivityDeps) {
   }
 
   const accountOf = (row: SubsidyCaseRow) => ({ applicantId: row.applicant_id, programYearId: row.program_year_id, procedure: row.procedure });
+  /** The per-application (１出願) account of a filing case, if it has a base application. */
+  const applicationOf = (row: SubsidyCaseRow) => (row.base_application_key === null ? null : { applicantId: row.applicant_id, programYearId: row.program_year_id, baseKey: row.base_application_key });
 
   async function recipientOf(trx: Trx, applicantId: string): Promise<string> {
     const a = await trx.selectFrom('applicants').select('contact_email').where('id', '=', applicantId).executeTakeFirst();
@@ -88,13 +94,25 @@ export function createSubsidyActivities(deps: ActivityDeps) {
     async recordIntake(input: IntakeRecord): Promise<{ deadlines: CaseDeadlines; revision: number }> {
       return ruleRefusalsAreFinal(() => db.transaction().execute(async (trx) => {
         const year = await trx.selectFrom('program_years').select(['rules', 'revision']).where('id', '=', input.programYearId).forShare().executeTakeFirstOrThrow();
-        const current = { deadlines: deadlinesOf(year.rules as OverseasIpYear), revision: year.revision };
+        const rules = completeRules(year.rules as OverseasIpYear);
+        const current = { deadlines: deadlinesOf(rules, input.windowLabel), revision: year.revision };
+        const limit = rules.perApplicantCountLimits[input.rightType];
+        if (limit !== undefined) {
+          // Intakes of one applicant are serialised on its row, so racing intakes never pass the limit.
+          await trx.selectFrom('applicants').select('id').where('id', '=', input.applicantId).forUpdate().executeTakeFirst();
+          const live = await trx.selectFrom('subsidy_cases').select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('applicant_id', '=', input.applicantId).where('program_year_id', '=', input.programYearId).where('right_type', '=', input.rightType)
+            .where('status', 'not in', ['rejected', 'withdrawn', 'lapsed']).where('id', '<>', input.caseId).executeTakeFirstOrThrow();
+          const exists = await trx.selectFrom('subsidy_cases').select('id').where('id', '=', input.caseId).executeTakeFirst();
+          if (!exists) assertCountLimit(rules, input.rightType, Number(live.n));
+        }
         const inserted = await trx.insertInto('subsidy_cases').values({
           id: input.caseId, program_year_id: input.programYearId, applicant_id: input.applicantId, procedure: input.procedure,
           right_type: input.rightType, title: input.title, status: 'under_review', regional_collective_trademark: input.regionalCollectiveTrademark,
           jpo_application_number: input.jpoApplicationNumber, target_countries: JSON.stringify(input.targetCountries),
           prior_case_id: input.priorCaseId, prior_subsidy_reference: input.priorSubsidyReference, refusal_grounds: JSON.stringify(input.refusalGrounds),
           examination_requested: input.examinationRequested, estimated_costs: JSON.stringify(input.estimatedCosts), window_label: input.windowLabel,
+          base_application_key: input.baseApplicationKey ?? null,
           terms: JSON.stringify(input.terms), received_at: input.receivedAt, max_grant_jpy: input.maxGrant.resultJpy,
           estimated_eligible_cost_jpy: input.maxGrant.eligibleCostJpy, report_deadline: current.deadlines.reportDeadline,
           calculations: JSON.stringify({ maxGrant: { resultJpy: input.maxGrant.resultJpy, steps: input.maxGrant.steps, at: input.at } } satisfies CaseCalculations),
@@ -111,22 +129,34 @@ export function createSubsidyActivities(deps: ActivityDeps) {
       }));
     },
 
-    /** Approve: reserve the grant limit against the per-applicant cap under the ledger's row lock. */
-    async approveCase(input: Receipt & { decidedAt: string; requestedGrantLimitJpy: number | null; reason: string | null }): Promise<{ grantLimitJpy: number }> {
+    /**
+     * Approve: reserve the grant limit against the per-applicant cap and the per-application
+     * (１出願) cap, each under its balance row's lock (per-applicant first, always).
+     */
+    async approveCase(input: Receipt & { decidedAt: string; requestedGrantLimitJpy: number | null; reason: string | null; approvedCountries: string[] | null }): Promise<{ grantLimitJpy: number; approvedCountries: string[] }> {
       return onCase(input, async (trx, row) => {
         assertCommandAllowed('decision', row.status as CaseStatus);
         const terms = row.terms;
         const at = new Date(input.at);
-        const calculation = terms.perApplicantCapJpy === null
-          ? grantLimitOf({ maxGrantJpy: row.max_grant_jpy, remainingJpy: null, requestedJpy: input.requestedGrantLimitJpy })
-          : await reserveCap(trx, { ...accountOf(row), caseId: row.id, capJpy: terms.perApplicantCapJpy, maxGrantJpy: row.max_grant_jpy, requestedJpy: input.requestedGrantLimitJpy, at });
+        const approvedCountries = input.approvedCountries ?? row.target_countries;
+        const outside = approvedCountries.filter((c) => !row.target_countries.includes(c));
+        if (outside.length > 0) throw new DomainError('country_not_approved', `${outside.join(', ')} not among the countries applied for`, [{ path: 'body/approvedCountries', message: `must be a subset of ${row.target_countries.join(', ')}` }]);
+        const perApplicant = terms.perApplicantCapJpy === null ? null : await openReservation(trx, accountOf(row), row.id, terms.perApplicantCapJpy);
+        const application = applicationOf(row);
+        const perApplication = application === null ? null : await lockApplicationBalance(trx, application, terms.capJpy);
+        const calculation = grantLimitOf({
+          maxGrantJpy: row.max_grant_jpy, remainingJpy: perApplicant?.remainingJpy ?? null, requestedJpy: input.requestedGrantLimitJpy,
+          perApplicantCapJpy: terms.perApplicantCapJpy, perApplication,
+        });
+        if (perApplicant) await commitReservation(trx, accountOf(row), row.id, calculation.resultJpy, at);
+        if (application) await reserveApplicationCap(trx, { ...application, caseId: row.id, amountJpy: calculation.resultJpy, at });
         await update(trx, row.id, {
           status: 'approved', decided_at: input.decidedAt, decision_reason: input.reason, grant_limit_jpy: calculation.resultJpy,
-          calculations: withCalculation(row, 'grantLimit', calculation, input.at),
+          calculations: withCalculation(row, 'grantLimit', calculation, input.at), approved_countries: JSON.stringify(approvedCountries),
         }, input.at);
-        await history(trx, input, 'approved', row.status, 'approved', { decidedAt: input.decidedAt, grantLimitJpy: calculation.resultJpy, reason: input.reason });
-        return { grantLimitJpy: calculation.resultJpy };
-      }, (_trx, row) => ({ grantLimitJpy: row.grant_limit_jpy ?? 0 }));
+        await history(trx, input, 'approved', row.status, 'approved', { decidedAt: input.decidedAt, grantLimitJpy: calculation.resultJpy, approvedCountries, reason: input.reason });
+        return { grantLimitJpy: calculation.resultJpy, approvedCountries };
+      }, (_trx, row) => ({ grantLimitJpy: row.grant_limit_jpy ?? 0, approvedCountries: row.approved_countries ?? row.target_countries }));
     },
 
     async rejectCase(input: Receipt & { decidedAt: string; reason: string }): Promise<void> {
@@ -137,13 +167,29 @@ export function createSubsidyActivities(deps: ActivityDeps) {
       }, () => undefined);
     },
 
-    async recordForeignFiling(input: Receipt & { id: string; country: string; applicationNumber: string | null; filedOn: string }): Promise<void> {
+    /** A filing made before the decision is not supported: it and every expense in its country are marked so. */
+    async recordForeignFiling(input: Receipt & { id: string; country: string; applicationNumber: string | null; filedOn: string; eligible?: boolean }): Promise<void> {
       await onCase(input, async (trx, row) => {
         assertCommandAllowed('foreign_filing', row.status as CaseStatus);
-        await trx.insertInto('subsidy_foreign_filings').values({ id: input.id, case_id: row.id, country: input.country, application_number: input.applicationNumber, filed_on: input.filedOn, created_at: new Date(input.at) })
-          .onConflict((oc) => oc.column('id').doNothing()).execute();
+        if (row.approved_countries && !row.approved_countries.includes(input.country)) {
+          throw new DomainError('country_not_approved', `${input.country} is not among the countries approved for this case`, [{ path: 'body/country', message: `must be one of ${row.approved_countries.join(', ')}` }]);
+        }
+        const eligible = input.eligible ?? true;
+        await trx.insertInto('subsidy_foreign_filings').values({
+          id: input.id, case_id: row.id, country: input.country, application_number: input.applicationNumber, filed_on: input.filedOn, created_at: new Date(input.at),
+          eligible, ineligible_reason: eligible ? null : 'filed_before_decision',
+        }).onConflict((oc) => oc.column('id').doNothing()).execute();
+        if (!eligible) {
+          await trx.updateTable('subsidy_expenses').set({ eligible: false, ineligible_reason: 'filed_before_decision', eligible_amount_jpy: 0 })
+            .where('case_id', '=', row.id).where('country', '=', input.country)
+            .where((eb) => eb.or([eb('eligible', '=', true), eb('ineligible_reason', '=', 'before_decision')])).execute();
+          await refreshEligibleCost(trx, row.id);
+        }
         await update(trx, row.id, {}, input.at);
-        await history(trx, input, 'foreign_filing_recorded', null, null, { filingId: input.id, country: input.country, applicationNumber: input.applicationNumber, filedOn: input.filedOn });
+        await history(trx, input, 'foreign_filing_recorded', null, null, {
+          filingId: input.id, country: input.country, applicationNumber: input.applicationNumber, filedOn: input.filedOn,
+          eligible, ...(eligible ? {} : { ineligibleReason: 'filed_before_decision' }),
+        });
       }, () => undefined);
     },
 
@@ -194,6 +240,8 @@ export function createSubsidyActivities(deps: ActivityDeps) {
           calculations: withCalculation(row, 'determination', determination, input.at),
         }, input.at);
         await settleCap(trx, { ...accountOf(row), caseId: row.id, determinedJpy: determination.resultJpy, at: new Date(input.at) });
+        const application = applicationOf(row);
+        if (application) await settleApplicationCap(trx, { ...application, caseId: row.id, determinedJpy: determination.resultJpy, at: new Date(input.at) });
         await history(trx, input, 'determined', row.status, 'determined', {
           determinedJpy: determination.resultJpy, eligibleCostJpy: determination.eligibleCostJpy, grantLimitJpy: row.grant_limit_jpy,
           releasedJpy: (row.grant_limit_jpy ?? 0) - determination.resultJpy, ...(input.note ? { note: input.note } : {}),
@@ -216,6 +264,8 @@ export function createSubsidyActivities(deps: ActivityDeps) {
       await onCase(input, async (trx, row) => {
         assertCommandAllowed('withdrawal', row.status as CaseStatus);
         const releasedJpy = await releaseCap(trx, { ...accountOf(row), caseId: row.id, at: new Date(input.at) });
+        const application = applicationOf(row);
+        if (application) await releaseApplicationCap(trx, { ...application, caseId: row.id, at: new Date(input.at) });
         await update(trx, row.id, { status: 'withdrawn', withdrawal_reason: input.reason }, input.at);
         await history(trx, input, 'withdrawn', row.status, 'withdrawn', { reason: input.reason, releasedJpy });
       }, () => undefined);
@@ -227,6 +277,8 @@ export function createSubsidyActivities(deps: ActivityDeps) {
       await onCase(receipt, async (trx, row) => {
         assertCommandAllowed('lapse', row.status as CaseStatus);
         const releasedJpy = await releaseCap(trx, { ...accountOf(row), caseId: row.id, at: new Date(input.at) });
+        const application = applicationOf(row);
+        if (application) await releaseApplicationCap(trx, { ...application, caseId: row.id, at: new Date(input.at) });
         await update(trx, row.id, { status: 'lapsed' }, input.at);
         await history(trx, receipt, 'lapsed', row.status, 'lapsed', { reportDeadline: input.reportDeadline, releasedJpy });
         await outbox(trx, row, {
@@ -237,7 +289,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
       }, () => undefined);
     },
 
-    async recordStatusReport(input: Receipt & { id: string; year: number; reportNumber: number; asOf: string; countries: { country: string; status: string; note?: string }[]; closes: boolean; nextStatusReportDue: string | null }): Promise<void> {
+    async recordStatusReport(input: Receipt & { id: string; year: number; reportNumber: number; asOf: string; countries: { country: string; status: string; note?: string }[]; closes: boolean; nextStatusReportDue: string | null; closeReason?: string }): Promise<void> {
       await onCase(input, async (trx, row) => {
         assertCommandAllowed('status_report', row.status as CaseStatus);
         await trx.insertInto('subsidy_status_reports').values({ id: input.id, case_id: row.id, year: input.year, report_number: input.reportNumber, as_of: input.asOf, countries: JSON.stringify(input.countries), recorded_by: input.actor, created_at: new Date(input.at) })
@@ -245,7 +297,7 @@ export function createSubsidyActivities(deps: ActivityDeps) {
         await update(trx, row.id, { next_status_report_due: input.nextStatusReportDue, ...(input.closes ? { status: 'closed' } : {}) }, input.at);
         await history(trx, input, 'status_report_recorded', null, null, { statusReportId: input.id, year: input.year, reportNumber: input.reportNumber, asOf: input.asOf });
         if (input.closes) {
-          await history(trx, { caseId: row.id, eventKey: `subsidy-case:${row.id}:closed`, actor: SYSTEM, at: input.at }, 'closed', 'disbursed', 'closed', { reason: 'last status report recorded' });
+          await history(trx, { caseId: row.id, eventKey: `subsidy-case:${row.id}:closed`, actor: SYSTEM, at: input.at }, 'closed', 'disbursed', 'closed', { reason: input.closeReason ?? 'last status report recorded' });
         }
       }, () => undefined);
     },

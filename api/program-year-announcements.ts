@@ -63,6 +63,8 @@ export async function announceProgramYear(deps: AppDeps, programYearId: string, 
 
 function subsidyCases(deps: AppDeps, programYearId: string, rules: OverseasIpYear, revision: number): { ids: AsyncIterable<string[]>; tell: Tell } {
   const deadlines = deadlinesOf(rules);
+  // Cases received through a window with its own reportDeadline follow that one.
+  const windowReportDeadlines = Object.fromEntries(rules.windows.filter((w) => w.reportDeadline).map((w) => [w.label, w.reportDeadline!]));
   return {
     ids: (async function* pages() {
       let after: string | null = null;
@@ -73,7 +75,7 @@ function subsidyCases(deps: AppDeps, programYearId: string, rules: OverseasIpYea
         after = page[page.length - 1]!;
       }
     })(),
-    tell: async (d, workflowId) => { await d.temporal.workflow.getHandle(workflowId).executeUpdate(deadlinesChangedUpdate, { args: [{ deadlines, revision }], updateId: `program-year:${programYearId}:${revision}` }); },
+    tell: async (d, workflowId) => { await d.temporal.workflow.getHandle(workflowId).executeUpdate(deadlinesChangedUpdate, { args: [{ deadlines, revision, windowReportDeadlines }], updateId: `program-year:${programYearId}:${revision}` }); },
   };
 }
 

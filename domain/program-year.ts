@@ -3,6 +3,7 @@
 import type { FieldProblem } from './errors.js';
 import { isValidRate, type Rate } from './money.js';
 import { fiscalYearBounds, parseInstant } from './time.js';
+import { EXPENSE_CATEGORIES } from './subsidy/expenses.js';
 
 export const PROCEDURES = ['filing', 'office_action_response', 'examination_request'] as const;
 export type Procedure = (typeof PROCEDURES)[number];
@@ -12,7 +13,7 @@ export type RightType = (typeof RIGHT_TYPES)[number];
 
 export const APPLICANT_KINDS = ['sme', 'sme_startup', 'small_enterprise', 'university', 'business_cooperative',
   'society_of_commerce', 'chamber_of_commerce', 'npo', 'municipality', 'agricultural_cooperative',
-  'large_enterprise', 'other_group'] as const;
+  'large_enterprise', 'other_group', 'fishery_cooperative', 'public_research_institute', 'individual_business'] as const;
 export type ApplicantKind = (typeof APPLICANT_KINDS)[number];
 
 export interface ApplicationWindow {
@@ -20,9 +21,62 @@ export interface ApplicationWindow {
   procedures: Procedure[];
   opensAt: string;
   closesAt: string;
+  /** Overrides the year's reportDeadline for cases received in this window. */
+  reportDeadline?: string;
 }
 
-export interface OverseasIpYear {
+/**
+ * Who may apply for what, and which costs count (v1.1): data of the year. A PUT may leave any
+ * of them out; it then takes the FY2024 value (FY2024_ELIGIBILITY), so v1 bodies stay valid.
+ */
+export interface OverseasIpEligibility {
+  eligibleApplicantKinds: ApplicantKind[];
+  /** Kinds that may apply only to file a regional collective trademark (地域団体商標). */
+  regionalCollectiveTrademarkKinds: ApplicantKind[];
+  rightTypes: Record<Procedure, RightType[]>;
+  eligibleCostCategories: string[];
+  perApplicantCapExemptKinds: ApplicantKind[];
+  /** At most this many live cases per applicant, right type and year (counted at intake). */
+  perApplicantCountLimits: Partial<Record<RightType, number>>;
+}
+
+/** The FY2024 (令和6年度) values of the v1.1 fields, from the seed and public guidance (shared/domain.md). */
+export const FY2024_ELIGIBILITY: OverseasIpEligibility = {
+  eligibleApplicantKinds: ['sme', 'sme_startup', 'small_enterprise', 'university', 'individual_business', 'public_research_institute'],
+  regionalCollectiveTrademarkKinds: ['business_cooperative', 'society_of_commerce', 'chamber_of_commerce', 'npo', 'agricultural_cooperative', 'fishery_cooperative'],
+  rightTypes: {
+    filing: ['patent', 'utility_model', 'design', 'trademark', 'anti_squatting_trademark'],
+    office_action_response: ['patent'],
+    examination_request: ['patent'],
+  },
+  eligibleCostCategories: ['foreign_office_fee', 'domestic_agent_fee', 'local_agent_fee', 'translation_fee'],
+  perApplicantCapExemptKinds: ['university'],
+  perApplicantCountLimits: {},
+};
+
+/** A year as a PUT may send it: the v1.1 fields optional. */
+export type OverseasIpYearBody = Omit<OverseasIpYear, keyof OverseasIpEligibility> & Partial<OverseasIpEligibility>;
+
+/** The year with every v1.1 field, a missing one taking its FY2024 value. */
+export function completeOverseasIpYear<Y extends OverseasIpYearBody>(body: Y): Y & OverseasIpEligibility {
+  const d = FY2024_ELIGIBILITY;
+  return {
+    ...body,
+    eligibleApplicantKinds: body.eligibleApplicantKinds ?? [...d.eligibleApplicantKinds],
+    regionalCollectiveTrademarkKinds: body.regionalCollectiveTrademarkKinds ?? [...d.regionalCollectiveTrademarkKinds],
+    rightTypes: body.rightTypes ?? structuredClone(d.rightTypes),
+    eligibleCostCategories: body.eligibleCostCategories ?? [...d.eligibleCostCategories],
+    perApplicantCapExemptKinds: body.perApplicantCapExemptKinds ?? [...d.perApplicantCapExemptKinds],
+    perApplicantCountLimits: body.perApplicantCountLimits ?? {},
+  };
+}
+
+/** Any year's rules with the v1.1 fields filled in (other programs unchanged). */
+export function completeRules<R extends ProgramYearRules | (OverseasIpYearBody & { id?: string })>(rules: R): R {
+  return rules.program === 'overseas_ip_subsidy' ? completeOverseasIpYear(rules as OverseasIpYearBody) as R : rules;
+}
+
+export interface OverseasIpYear extends OverseasIpEligibility {
   program: 'overseas_ip_subsidy';
   fiscalYear: number;
   title: string;
@@ -33,7 +87,6 @@ export interface OverseasIpYear {
   caps: Partial<Record<Procedure, Partial<Record<RightType, number>>>>;
   /** Cap per applicant (１法人あたり) and fiscal year, by procedure; absent = none. */
   perApplicantCaps: Partial<Record<Procedure, number>>;
-  perApplicantCapExemptKinds: ApplicantKind[];
   /** Deadline for the payment evidence and performance report (step 7 of the flow). */
   reportDeadline: string;
   /** 査定状況報告: yearly for `years` years, status as of `asOf`, due by `due` (MM-DD). */
@@ -81,6 +134,7 @@ export function validateProgramYear(rules: ProgramYearRules): FieldProblem[] {
     if (rules.windows.length === 0) problems.push({ path: '/windows', message: 'at least one application window is needed' });
     rules.windows.forEach((w, i) => {
       window(`/windows/${i}`, w);
+      if (w.reportDeadline !== undefined && parseInstant(w.reportDeadline) === null) problems.push({ path: `/windows/${i}/reportDeadline`, message: 'must be an RFC 3339 instant with an offset' });
       if (w.procedures.length === 0) problems.push({ path: `/windows/${i}/procedures`, message: 'must name at least one procedure' });
     });
     if (!isValidRate(rules.rate)) problems.push({ path: '/rate', message: 'must be a fraction in (0, 1] of positive integers' });
@@ -93,6 +147,7 @@ export function validateProgramYear(rules: ProgramYearRules): FieldProblem[] {
     if (!Number.isSafeInteger(rules.statusReports.years) || rules.statusReports.years < 0) problems.push({ path: '/statusReports/years', message: 'must be a whole number ≥ 0' });
     if (!MONTH_DAY.test(rules.statusReports.asOf)) problems.push({ path: '/statusReports/asOf', message: 'must be MM-DD' });
     if (!MONTH_DAY.test(rules.statusReports.due)) problems.push({ path: '/statusReports/due', message: 'must be MM-DD' });
+    problems.push(...eligibilityProblems(rules));
   } else {
     window('/callWindow', rules.callWindow);
     if (!Number.isSafeInteger(rules.capacity) || rules.capacity <= 0) problems.push({ path: '/capacity', message: 'must be a positive whole number' });
@@ -110,4 +165,36 @@ export function isWithinWindow(window: { opensAt: string; closesAt: string }, at
   const opens = parseInstant(window.opensAt);
   const closes = parseInstant(window.closesAt);
   return opens !== null && closes !== null && at >= opens && at < closes;
+}
+
+const known = (list: readonly string[]) => (value: string): boolean => list.includes(value);
+
+/** The v1.1 lists: every kind, right type and category known; a kind in at most one of the two kind lists. */
+function eligibilityProblems(rules: OverseasIpYear): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const listOf = (path: string, values: readonly string[], isKnown: (v: string) => boolean, what: string): void => {
+    values.forEach((v, i) => { if (!isKnown(v)) problems.push({ path: `${path}/${i}`, message: `${v} is not a known ${what}` }); });
+    if (new Set(values).size !== values.length) problems.push({ path, message: 'must not repeat a value' });
+  };
+  listOf('/eligibleApplicantKinds', rules.eligibleApplicantKinds, known(APPLICANT_KINDS), 'applicant kind');
+  listOf('/regionalCollectiveTrademarkKinds', rules.regionalCollectiveTrademarkKinds, known(APPLICANT_KINDS), 'applicant kind');
+  listOf('/perApplicantCapExemptKinds', rules.perApplicantCapExemptKinds, known(APPLICANT_KINDS), 'applicant kind');
+  rules.regionalCollectiveTrademarkKinds.forEach((k, i) => {
+    if (rules.eligibleApplicantKinds.includes(k)) problems.push({ path: `/regionalCollectiveTrademarkKinds/${i}`, message: `${k} is already in eligibleApplicantKinds: a kind is in at most one of the two lists` });
+  });
+  listOf('/eligibleCostCategories', rules.eligibleCostCategories, (c) => c !== 'other' && known(EXPENSE_CATEGORIES)(c), 'cost category the program may pay');
+  for (const [procedure, rights] of Object.entries(rules.rightTypes)) {
+    const path = `/rightTypes/${procedure}`;
+    if (!known(PROCEDURES)(procedure)) { problems.push({ path, message: `${procedure} is not a known procedure` }); continue; }
+    listOf(path, rights, known(RIGHT_TYPES), 'right type');
+    rights.forEach((r, i) => {
+      if (known(RIGHT_TYPES)(r) && rules.caps[procedure as Procedure]?.[r as RightType] === undefined) problems.push({ path: `${path}/${i}`, message: `${r} has no cap under caps/${procedure}` });
+    });
+  }
+  for (const [right, limit] of Object.entries(rules.perApplicantCountLimits)) {
+    const path = `/perApplicantCountLimits/${right}`;
+    if (!known(RIGHT_TYPES)(right)) problems.push({ path, message: `${right} is not a known right type` });
+    else if (!Number.isSafeInteger(limit) || (limit ?? 0) <= 0) problems.push({ path, message: 'must be a positive whole number of cases' });
+  }
+  return problems;
 }

@@ -21,8 +21,8 @@ export interface IntakeInput {
   programYearId: string;
   applicantId: string;
   applicantKind: ApplicantKind;
-  /** The parts of the program year eligibility reads, as at receipt. */
-  year: Pick<OverseasIpYear, 'windows' | 'caps'>;
+  /** The parts of the program year eligibility reads, as at receipt (the v1.1 lists absent in intakes from before it). */
+  year: Pick<OverseasIpYear, 'windows' | 'caps'> & Partial<Pick<OverseasIpYear, 'eligibleApplicantKinds' | 'regionalCollectiveTrademarkKinds' | 'rightTypes'>>;
   terms: CaseTerms;
   deadlines: CaseDeadlines;
   procedure: Procedure;
@@ -38,7 +38,17 @@ export interface IntakeInput {
   estimatedCosts: EstimatedCost[];
   receivedAt: string;
   priorCase: PriorCaseFacts | null;
+  /** v1.1: the base application (１出願) of a filing, normalised; and what earlier live cases on it used (read by the API). */
+  baseApplicationKey?: string | null;
+  baseApplicationUsedJpy?: number;
   meta: CommandMeta;
+}
+
+/** A foreign filing as the case keeps it (v1.1). */
+export interface FilingFact {
+  country: string;
+  filedOn: string;
+  eligible: boolean;
 }
 
 /** What a case workflow carries across continue-as-new. */
@@ -62,8 +72,16 @@ export interface SubsidyCaseState {
   grantLimitJpy: number | null;
   determinedJpy: number | null;
   paidAt: string | null;
-  expenses: ExpenseForDetermination[];
+  expenses: (ExpenseForDetermination & { country?: string | null })[];
   statusReportYears: number[];
+  /** v1.1 (absent in states from before it): the window received through, countries applied for and approved, filings, base application. */
+  windowLabel?: string | null;
+  targetCountries?: string[] | null;
+  approvedCountries?: string[] | null;
+  filings?: FilingFact[];
+  baseApplicationKey?: string | null;
+  /** A status report in which every country was final ended the obligation. */
+  reportsEnded?: boolean;
   /** Reminders whose moment fell at or before this instant (epoch ms) have been dealt with. */
   remindersCheckedUntil: number | null;
   /**
@@ -87,6 +105,8 @@ export interface DecisionCommand {
   meta: CommandMeta;
   approve: boolean;
   grantLimitJpy: number | null;
+  /** v1.1: a non-empty subset of the target countries; null: all of them. */
+  approvedCountries?: string[] | null;
   decidedAt: string;
   reason: string | null;
 }
@@ -164,5 +184,5 @@ export const withdrawUpdate = defineUpdate<void, [WithdrawalCommand]>('withdraw'
 export const recordStatusReportUpdate = defineUpdate<void, [StatusReportCommand]>('recordStatusReport');
 
 /** The program year's deadlines were replaced (PUT /program-years/{id}), as of its revision; answered once the read model shows them. */
-export const deadlinesChangedUpdate = defineUpdate<void, [{ deadlines: CaseDeadlines; revision: number }]>('deadlinesChanged');
+export const deadlinesChangedUpdate = defineUpdate<void, [{ deadlines: CaseDeadlines; revision: number; windowReportDeadlines?: Record<string, string> }]>('deadlinesChanged');
 export const caseStateQuery = defineQuery<SubsidyCaseState | null>('caseState');

@@ -12,9 +12,12 @@ import { DomainError, notFound } from '../domain/errors.js';
 import { jstDate, toJstIso } from '../domain/time.js';
 import { checkEligibility } from '../domain/subsidy/eligibility.js';
 import { assertGrantLimitAllowed, determinationOf, maxGrantOf } from '../domain/subsidy/calculation.js';
-import { expenseEligibility, isEligibleCategory } from '../domain/subsidy/expenses.js';
+import { expenseEligibility } from '../domain/subsidy/expenses.js';
+import { completeTerms } from '../domain/subsidy/terms.js';
 import { assertDecidedAfterReceipt, assertPaidAfterDecision } from '../domain/subsidy/order-of-events.js';
-import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule, type Reminder, type StatusReportDue } from '../domain/subsidy/schedule.js';
+import {
+  completionFiscalYear, endOfJstDay, endsObligation, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule, type Reminder, type StatusReportDue,
+} from '../domain/subsidy/schedule.js';
 import { SUBSIDY_CASE_STATUS, type CaseCommand, type CaseStatus } from '../domain/subsidy/status.js';
 import { CaseEntity, instantOf, updateId } from './kernel/case-entity.js';
 import { guard, refusing } from './failures.js';
@@ -61,8 +64,14 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
     if (carried) {
       const { status, doneUpdates: _d, clockOffsetMs: _c, ...facts } = carried;
       this.status = status;
-      // A state carried over from a run before revisions were tracked starts at 0.
-      this.facts = { ...facts, deadlinesRevision: facts.deadlinesRevision ?? 0 };
+      // A state carried over from a run before revisions were tracked starts at 0; one from
+      // before v1.1 takes the FY2024 values of its new fields (see also the migration
+      // 2026_11_26_0003, which does the same for the case rows).
+      this.facts = {
+        ...facts, deadlinesRevision: facts.deadlinesRevision ?? 0, terms: completeTerms(facts.terms),
+        windowLabel: facts.windowLabel ?? null, targetCountries: facts.targetCountries ?? null, approvedCountries: facts.approvedCountries ?? null,
+        filings: facts.filings ?? [], baseApplicationKey: facts.baseApplicationKey ?? null, reportsEnded: facts.reportsEnded ?? false,
+      };
     }
     this.refusal = input.intake ? refusalOf(input.intake) : null;
   }
@@ -106,20 +115,28 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
 
     // The program year changed: the deadlines follow it (the caps and rate stay as received).
     // Announcements are retried until every case has heard, so a revision may come twice or late.
-    setHandler(deadlinesChangedUpdate, ({ deadlines, revision }) => refusing(() => this.exclusive(async () => {
+    setHandler(deadlinesChangedUpdate, ({ deadlines, revision, windowReportDeadlines }) => refusing(() => this.exclusive(async () => {
       if (!this.facts || revision <= this.c.deadlinesRevision) return;
-      Object.assign(this.c, { deadlines, deadlinesRevision: revision, deadlinesVersion: this.c.deadlinesVersion + 1 });
+      // A case received through a window with its own reportDeadline follows that window's.
+      const own = this.c.windowLabel ? windowReportDeadlines?.[this.c.windowLabel] : undefined;
+      const followed = own ? { ...deadlines, reportDeadline: own } : deadlines;
+      Object.assign(this.c, { deadlines: followed, deadlinesRevision: revision, deadlinesVersion: this.c.deadlinesVersion + 1 });
       if (!this.isFinal()) await this.recordMovedDeadlines();
     })));
 
     this.command(decideUpdate, 'decision', (cmd) => {
       assertDecidedAfterReceipt(instantOf(cmd.decidedAt), instantOf(this.c.receivedAt));
-      if (cmd.approve) assertGrantLimitAllowed(cmd.grantLimitJpy, this.c.maxGrantJpy);
+      if (cmd.approve) {
+        assertGrantLimitAllowed(cmd.grantLimitJpy, this.c.maxGrantJpy);
+        if (cmd.approvedCountries && this.c.targetCountries) assertApprovable(cmd.approvedCountries, this.c.targetCountries);
+      }
     }, async (cmd, eventKey) => {
       const s = this.c;
       if (cmd.approve) {
-        const { grantLimitJpy } = await activities.approveCase({ ...this.receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, requestedGrantLimitJpy: cmd.grantLimitJpy, reason: cmd.reason });
-        Object.assign(s, { grantLimitJpy, decidedAt: cmd.decidedAt, remindersCheckedUntil: this.now() });
+        const { grantLimitJpy, approvedCountries } = await activities.approveCase({
+          ...this.receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, requestedGrantLimitJpy: cmd.grantLimitJpy, reason: cmd.reason, approvedCountries: cmd.approvedCountries ?? null,
+        });
+        Object.assign(s, { grantLimitJpy, approvedCountries, decidedAt: cmd.decidedAt, remindersCheckedUntil: this.now() });
         this.moveTo('approved');
       } else {
         await activities.rejectCase({ ...this.receipt(eventKey, cmd.meta), decidedAt: cmd.decidedAt, reason: cmd.reason ?? '' });
@@ -128,15 +145,29 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
       }
     });
 
-    this.command(recordForeignFilingUpdate, 'foreign_filing', () => undefined, async (cmd, eventKey) => {
-      await activities.recordForeignFiling({ ...this.receipt(eventKey, cmd.meta), id: cmd.id, country: cmd.country, applicationNumber: cmd.applicationNumber, filedOn: cmd.filedOn });
+    // A filing only in an approved country; one made before the decision is recorded but not
+    // supported, and nothing spent in its country is paid (expenses recorded before it too).
+    this.command(recordForeignFilingUpdate, 'foreign_filing', (cmd) => this.assertCountryApproved(cmd.country, 'body/country'), async (cmd, eventKey) => {
+      const s = this.c;
+      const eligible = cmd.filedOn >= jstDate(instantOf(s.decidedAt!));
+      await activities.recordForeignFiling({ ...this.receipt(eventKey, cmd.meta), id: cmd.id, country: cmd.country, applicationNumber: cmd.applicationNumber, filedOn: cmd.filedOn, eligible });
+      s.filings = [...(s.filings ?? []), { country: cmd.country, filedOn: cmd.filedOn, eligible }];
+      if (!eligible) {
+        for (const e of s.expenses) {
+          if (e.country === cmd.country && (e.eligible || e.ineligibleReason === 'before_decision')) Object.assign(e, { eligible: false, ineligibleReason: 'filed_before_decision' });
+        }
+      }
     });
 
     this.command(recordExpenseUpdate, 'expense', () => undefined, async (cmd, eventKey) => {
-      const eligibility = expenseEligibility(cmd, jstDate(instantOf(this.c.decidedAt!)));
+      const s = this.c;
+      const eligibility = expenseEligibility(cmd, {
+        decidedOn: jstDate(instantOf(s.decidedAt!)), eligibleCostCategories: s.terms.eligibleCostCategories, approvedCountries: s.approvedCountries ?? null,
+        filedBeforeDecision: (s.filings ?? []).filter((f) => !f.eligible).map((f) => f.country),
+      });
       const { meta: _meta, ...expense } = cmd;
       await activities.recordExpense({ ...this.receipt(eventKey, cmd.meta), ...expense, ...eligibility });
-      this.c.expenses.push({ id: cmd.id, amountJpy: cmd.amountJpy, consumptionTaxJpy: cmd.consumptionTaxJpy, eligible: eligibility.eligible, ineligibleReason: eligibility.ineligibleReason, accepted: null });
+      s.expenses.push({ id: cmd.id, amountJpy: cmd.amountJpy, consumptionTaxJpy: cmd.consumptionTaxJpy, eligible: eligibility.eligible, ineligibleReason: eligibility.ineligibleReason, accepted: null, country: cmd.country });
     });
 
     // The performance report says all the evidence is in; it needs at least one expense.
@@ -167,7 +198,7 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
     this.command(disburseUpdate, 'disbursement', (cmd) => {
       assertPaidAfterDecision(instantOf(cmd.paidAt), this.c.decidedAt === null ? null : instantOf(this.c.decidedAt));
     }, async (cmd, eventKey) => {
-      const schedule = statusReportSchedule(jstDate(instantOf(cmd.paidAt)), this.c.deadlines.statusReports);
+      const schedule = this.scheduleFor(cmd.paidAt);
       await activities.disburseCase({ ...this.receipt(eventKey, cmd.meta), paidAt: cmd.paidAt, transferReference: cmd.transferReference, disbursedJpy: this.c.determinedJpy ?? 0, schedule, nextStatusReportDue: schedule[0]?.dueOn ?? null });
       Object.assign(this.c, { paidAt: cmd.paidAt, remindersCheckedUntil: this.now() });
       this.moveTo('disbursed');
@@ -183,9 +214,15 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
     }, async (cmd, eventKey) => {
       const reportNumber = this.reportNumberOf(cmd.year);
       const recorded = [...this.c.statusReportYears, reportNumber];
-      const next = this.schedule().find((d) => !recorded.includes(d.year));
-      await activities.recordStatusReport({ ...this.receipt(eventKey, cmd.meta), id: cmd.id, year: cmd.year, reportNumber, asOf: cmd.asOf, countries: cmd.countries, closes: next === undefined, nextStatusReportDue: next?.dueOn ?? null });
+      // Every country final: no later report is owed and the case closes.
+      const ended = endsObligation(cmd.countries);
+      const next = ended ? undefined : this.schedule().find((d) => !recorded.includes(d.year));
+      await activities.recordStatusReport({
+        ...this.receipt(eventKey, cmd.meta), id: cmd.id, year: cmd.year, reportNumber, asOf: cmd.asOf, countries: cmd.countries, closes: next === undefined,
+        nextStatusReportDue: next?.dueOn ?? null, ...(ended ? { closeReason: 'every country has a final decision' } : {}),
+      });
       this.c.statusReportYears = recorded;
+      if (ended) this.c.reportsEnded = true;
       if (next === undefined) this.moveTo('closed');
     });
   }
@@ -238,15 +275,18 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
 
   private async recordIntake(intake: IntakeInput): Promise<void> {
     const { window } = eligibilityOf(intake);
-    const maxGrant = maxGrantOf(intake.estimatedCosts, intake.terms, isEligibleCategory);
+    const terms = completeTerms(intake.terms);
+    const maxGrant = maxGrantOf(intake.estimatedCosts, terms, intake.baseApplicationUsedJpy ?? 0);
     this.followClock(intake.meta.at);
-    const { caseId, applicantKind: _kind, year: _rules, priorCase: _prior, meta, ...recorded } = intake;
-    const year = await activities.recordIntake({ ...recorded, caseId, eventKey: intakeReceipt(caseId), actor: meta.actor, at: meta.at, windowLabel: window.label, maxGrant });
+    const { caseId, applicantKind: _kind, year: _rules, priorCase: _prior, baseApplicationUsedJpy: _used, meta, ...recorded } = intake;
+    const year = await activities.recordIntake({ ...recorded, terms, baseApplicationKey: intake.baseApplicationKey ?? null, caseId, eventKey: intakeReceipt(caseId), actor: meta.actor, at: meta.at, windowLabel: window.label, maxGrant });
     this.facts = {
       caseId: intake.caseId, programYearId: intake.programYearId, applicantId: intake.applicantId, procedure: intake.procedure,
-      rightType: intake.rightType, terms: intake.terms, deadlines: year.deadlines, deadlinesRevision: year.revision, deadlinesVersion: 0, deadlinesRecorded: 0,
+      rightType: intake.rightType, terms, deadlines: year.deadlines, deadlinesRevision: year.revision, deadlinesVersion: 0, deadlinesRecorded: 0,
       receivedAt: intake.receivedAt, decidedAt: null, maxGrantJpy: maxGrant.resultJpy, grantLimitJpy: null,
       determinedJpy: null, paidAt: null, expenses: [], statusReportYears: [], remindersCheckedUntil: null,
+      windowLabel: window.label, targetCountries: [...intake.targetCountries], approvedCountries: null, filings: [],
+      baseApplicationKey: intake.baseApplicationKey ?? null, reportsEnded: false,
     };
     this.status = 'under_review';
     this.remember(updateId());
@@ -317,7 +357,10 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
       }
       const due = endOfJstDay(next.dueOn);
       const moments: Reminder[] = [...remindersBefore(due), { daysBefore: 0, at: due }];
-      const reminder = this.reminderNowDue(moments);
+      // A report whose due day passed before the wait began (a late payment) is overdue at
+      // once: its notice goes now (once: the outbox dedupes it); earlier reminders are not sent late.
+      const reminder = this.now() >= due ? moments[moments.length - 1] : this.reminderNowDue(moments);
+      if (this.now() >= due) this.c.remindersCheckedUntil = this.now();
       if (reminder) await ownActivities.notify({ caseId: s.caseId, at: this.nowIso(), ...statusReportNotice(s.caseId, next, reminder) });
       const version = s.deadlinesVersion;
       await this.waitUntil(nextWake(moments, Number.POSITIVE_INFINITY, this.now()),
@@ -334,8 +377,25 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
     return due;
   }
 
+  /** The reports owed: for the fiscal years after the completion year (the last filing's, else the payment's). */
+  private scheduleFor(paidAt: string): StatusReportDue[] {
+    const filings = this.c.filings ?? [];
+    const lastFilingOn = filings.length === 0 ? null : filings.map((f) => f.filedOn).sort().at(-1)!;
+    return statusReportSchedule(completionFiscalYear(lastFilingOn, jstDate(instantOf(paidAt))), this.c.deadlines.statusReports);
+  }
+
   private schedule(): StatusReportDue[] {
-    return this.c.paidAt ? statusReportSchedule(jstDate(instantOf(this.c.paidAt)), this.c.deadlines.statusReports) : [];
+    if (!this.c.paidAt) return [];
+    const schedule = this.scheduleFor(this.c.paidAt);
+    // After a report in which every country was final, nothing more is owed.
+    return this.c.reportsEnded ? schedule.filter((d) => this.c.statusReportYears.includes(d.year)) : schedule;
+  }
+
+  private assertCountryApproved(country: string, path: string): void {
+    const approved = this.c.approvedCountries;
+    if (approved && !approved.includes(country)) {
+      throw new DomainError('country_not_approved', `${country} is not among the countries approved for this case (${approved.join(', ')})`, [{ path, message: `must be one of ${approved.join(', ')}` }]);
+    }
   }
 
   private reportNumberOf(year: number): number {
@@ -370,6 +430,14 @@ function refusalOf(intake: IntakeInput): DomainError | null {
   } catch (error) {
     if (error instanceof DomainError) return error;
     throw error;
+  }
+}
+
+/** The approved countries are a non-empty subset of the countries applied for (422 country_not_approved). */
+function assertApprovable(approved: readonly string[], target: readonly string[]): void {
+  const outside = approved.filter((c) => !target.includes(c));
+  if (outside.length > 0) {
+    throw new DomainError('country_not_approved', `${outside.join(', ')} not among the countries applied for (${target.join(', ')})`, [{ path: 'body/approvedCountries', message: `must be a subset of ${target.join(', ')}` }]);
   }
 }
 

@@ -2,6 +2,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EXPENSE_CATEGORIES } from '../../domain/subsidy/expenses.js';
 import { CASE_STATUSES } from '../../domain/subsidy/status.js';
+import { COUNTRY_CODES } from '../../domain/countries.js';
 import { ApplicantKindSchema, ProcedureSchema, RightTypeSchema } from './program-years.js';
 import { CalendarDate, Id, Instant, ListQuery, Yen, literals } from './common.js';
 
@@ -16,8 +17,8 @@ const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 
 export const CaseStatusSchema = literals(CASE_STATUSES);
 export const ExpenseCategorySchema = literals(EXPENSE_CATEGORIES);
-/** ISO 3166-1 alpha-2, or a regional office's two letters (EP, EM, WO for PCT, …). */
-export const Country = Type.String({ maxLength: 2, pattern: '^[A-Z]{2}$', examples: ['US'] });
+/** ISO 3166-1 alpha-2, or EP (EPO), WO (PCT), EM (EUIPO), WIPO (Madrid, Hague): anything else is 400. */
+export const Country = Type.Unsafe<string>({ type: 'string', enum: [...COUNTRY_CODES], examples: ['US'], description: 'ISO 3166-1 alpha-2, or EP (EPO), WO (PCT), EM (EUIPO), WIPO (Madrid, Hague)' });
 const PositiveYen = Type.Integer({ minimum: 1, maximum: 1_000_000_000_000, description: 'Whole yen' });
 const Text = (maxLength = 2000) => Type.String({ minLength: 1, maxLength });
 export const STATUS_REPORT_STATUSES = ['pending', 'granted', 'refused', 'abandoned', 'withdrawn'] as const;
@@ -47,12 +48,16 @@ export const SubsidyCaseCreate = Type.Object({
   refusalGrounds: Type.Optional(Type.Array(Type.String({ maxLength: 50, pattern: '^[a-z][a-z_]{0,49}$' }), { maxItems: 20, description: '`novelty`, `inventive_step`, or any other ground (clarity, support, unity, …)' })),
   examinationRequested: Type.Optional(Type.Boolean({ default: false })),
   estimatedCosts: Type.Array(EstimatedCost, { minItems: 1, maxItems: 500 }),
+  ownershipShare: Type.Optional(Type.Object({
+    numerator: Type.Integer({ minimum: 1, maximum: 1_000_000 }), denominator: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  }, { additionalProperties: false, description: "the applicant's share of a co-owned right (持分比率), 0 < numerator ≤ denominator; default 1/1" })),
   receivedAt: Type.Optional(Instant),
 }, { additionalProperties: false });
 
 export const DecisionBody = Type.Object({
   approve: Type.Boolean(),
   grantLimitJpy: OptionalNullable(PositiveYen),
+  approvedCountries: Type.Optional(Type.Array(Country, { minItems: 1, maxItems: 200, uniqueItems: true, description: 'a subset of targetCountries; default all of them' })),
   decidedAt: Type.Optional(Instant),
   reason: OptionalNullable(Text()),
 }, { additionalProperties: false });
@@ -68,7 +73,7 @@ export const ExpenseBody = Type.Object({
   payee: Text(300),
   invoiceNumber: OptionalNullable(Type.String({ minLength: 1, maxLength: 100 })),
   description: OptionalNullable(Text()),
-  country: OptionalNullable(Country),
+  country: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], enum: [...COUNTRY_CODES, null], description: 'required for every category but domestic_agent_fee' })),
   incurredOn: CalendarDate,
   paidOn: CalendarDate,
   amountJpy: PositiveYen,
@@ -139,7 +144,8 @@ export const ExpenseView = Type.Object({
 });
 
 export const ForeignFilingView = Type.Object({
-  id: Type.String(), country: Type.String(), applicationNumber: Nullable(Type.String()), filedOn: Type.String(), createdAt: Type.String(),
+  id: Type.String(), country: Type.String(), applicationNumber: Nullable(Type.String()), filedOn: Type.String(),
+  eligible: Type.Boolean({ description: 'false for a filing made before the support decision' }), ineligibleReason: Nullable(Type.String()), createdAt: Type.String(),
 });
 
 export const StatusReportView = Type.Object({
@@ -168,7 +174,9 @@ const summaryFields = {
   terms: Type.Object({
     fiscalYear: Type.Integer(), rate: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer() }), roundingUnitJpy: Type.Integer(),
     capJpy: Type.Integer(), perApplicantCapJpy: Nullable(Type.Integer()), applicantKind: ApplicantKindSchema,
+    eligibleCostCategories: Type.Array(Type.String()), ownershipShare: Type.Object({ numerator: Type.Integer(), denominator: Type.Integer() }),
   }, { description: 'the money rules of the program year as at receipt' }),
+
   decisionReason: Nullable(Type.String()), withdrawalReason: Nullable(Type.String()),
   reportDeadline: Type.String(), reportedAt: Nullable(Type.String()), determinedAt: Nullable(Type.String()),
   paidAt: Nullable(Type.String()), transferReference: Nullable(Type.String()),
@@ -179,6 +187,8 @@ export const SubsidyCaseSummary = Type.Object(summaryFields);
 
 export const SubsidyCaseView = Type.Object({
   ...summaryFields,
+  approvedCountries: Nullable(Type.Array(Type.String(), { description: 'the countries the decision approved (null before it)' })),
+  baseApplication: Nullable(Type.Object({ key: Type.String(), capJpy: Type.Integer(), usedJpy: Type.Integer() }, { description: 'the per-application (１出願) cap of a filing case and what live cases on its base application reserved or were paid this year' })),
   expenses: Type.Array(ExpenseView),
   foreignFilings: Type.Array(ForeignFilingView),
   statusReports: Type.Array(StatusReportView),

@@ -63,14 +63,25 @@ async function entryOf(db: DbOrTrx, caseId: string, kind: CapEntryKind): Promise
  * high. A case that already reserved gets its reservation back unchanged.
  */
 export async function reserveCap(trx: Trx, input: CapAccount & { caseId: string; capJpy: number; maxGrantJpy: number; requestedJpy: number | null; at: Date }): Promise<Calculation> {
-  const balance = await lockBalance(trx, input);
-  const already = await entryOf(trx, input.caseId, 'reserve');
-  if (already !== null) return { resultJpy: already, steps: [{ step: 'grant_limit', description: 'grant limit (交付決定額) as reserved', amountJpy: already }] };
-  const remainingJpy = remainingOfCap(input.capJpy, balance);
-  const calculation = grantLimitOf({ maxGrantJpy: input.maxGrantJpy, remainingJpy, requestedJpy: input.requestedJpy, perApplicantCapJpy: input.capJpy });
-  await journal(trx, input, 'reserve', calculation.resultJpy, input.at, { caseId: input.caseId });
-  await move(trx, input, { reserved: calculation.resultJpy }, input.at);
+  const opened = await openReservation(trx, input, input.caseId, input.capJpy);
+  if (opened.alreadyJpy !== null) return { resultJpy: opened.alreadyJpy, steps: [{ step: 'grant_limit', description: 'grant limit (交付決定額) as reserved', amountJpy: opened.alreadyJpy }] };
+  const calculation = grantLimitOf({ maxGrantJpy: input.maxGrantJpy, remainingJpy: opened.remainingJpy, requestedJpy: input.requestedJpy, perApplicantCapJpy: input.capJpy });
+  await commitReservation(trx, input, input.caseId, calculation.resultJpy, input.at);
   return calculation;
+}
+
+/**
+ * First half of a reservation: lock the account's balance and say what remains of the cap
+ * (and what this case already reserved, for a retry). Other ledgers may be locked after
+ * it before the grant limit is judged; commitReservation then books it.
+ */
+export async function openReservation(trx: Trx, a: CapAccount, caseId: string, capJpy: number): Promise<{ remainingJpy: number; alreadyJpy: number | null }> {
+  const balance = await lockBalance(trx, a);
+  return { remainingJpy: remainingOfCap(capJpy, balance), alreadyJpy: await entryOf(trx, caseId, 'reserve') };
+}
+
+export async function commitReservation(trx: Trx, a: CapAccount, caseId: string, amountJpy: number, at: Date): Promise<void> {
+  if (await journal(trx, a, 'reserve', amountJpy, at, { caseId })) await move(trx, a, { reserved: amountJpy }, at);
 }
 
 /** On determination: settle what was determined and give back the rest of the reservation. */

@@ -1,12 +1,13 @@
 import type { DbOrTrx } from '../database.js';
-import type { ProgramYear, ProgramYearRules } from '../../domain/program-year.js';
+import { completeRules, type ProgramYear, type ProgramYearRules } from '../../domain/program-year.js';
 
 type YearOf<P extends ProgramYearRules['program']> = Extract<ProgramYearRules, { program: P }> & { id: string };
 import { notFound, unknownReference } from '../../domain/errors.js';
 
 export async function findProgramYear(db: DbOrTrx, id: string): Promise<ProgramYear | undefined> {
   const row = await db.selectFrom('program_years').select(['id', 'rules']).where('id', '=', id).executeTakeFirst();
-  return row ? { ...row.rules, id: row.id } : undefined;
+  // A year stored before v1.1 reads with the FY2024 values of its new fields.
+  return row ? completeRules({ ...row.rules, id: row.id }) : undefined;
 }
 
 /** The program year a body names, of the program it must be (422 unknown_program_year otherwise). */
@@ -24,7 +25,7 @@ export async function getProgramYear(db: DbOrTrx, id: string): Promise<ProgramYe
 
 export async function listProgramYears(db: DbOrTrx): Promise<ProgramYear[]> {
   const rows = await db.selectFrom('program_years').select(['id', 'rules']).orderBy('fiscal_year', 'desc').orderBy('id').execute();
-  return rows.map((r) => ({ ...r.rules, id: r.id }));
+  return rows.map((r) => completeRules({ ...r.rules, id: r.id }));
 }
 
 /** Insert or replace; tells whether the year was new. Locks the row so concurrent PUTs serialise. */

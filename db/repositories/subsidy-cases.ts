@@ -19,7 +19,7 @@ export const CASE_COLUMNS = ['id', 'program_year_id', 'applicant_id', 'procedure
   'estimated_costs', 'window_label', 'terms', 'received_at', 'decided_at', 'decision_reason', 'max_grant_jpy', 'estimated_eligible_cost_jpy',
   'grant_limit_jpy', 'eligible_cost_jpy', 'determined_jpy', 'disbursed_jpy', 'paid_at', 'transfer_reference', 'withdrawal_reason',
   'report_deadline', 'reported_at', 'determined_at', 'next_status_report_due', 'status_report_schedule', 'calculations', 'created_at',
-  'updated_at'] as const satisfies readonly (keyof SubsidyCaseRow)[];
+  'updated_at', 'approved_countries', 'base_application_key'] as const satisfies readonly (keyof SubsidyCaseRow)[];
 
 /** Timestamps nested in JSON arrive as text in the session's zone; the API shows JST. */
 const jst = (value: string | Date | null): string | null => (value === null ? null : toJstIso(typeof value === 'string' ? Date.parse(value) : value));
@@ -97,8 +97,9 @@ export const expenseView = (e: Omit<ExpenseJson, 'documents' | 'confirmed_at' | 
   createdAt: jst(e.created_at)!,
 });
 
-export const filingView = (f: { id: string; country: string; application_number: string | null; filed_on: string; created_at: string | Date }) => ({
-  id: f.id, country: f.country, applicationNumber: f.application_number, filedOn: f.filed_on, createdAt: jst(f.created_at)!,
+export const filingView = (f: { id: string; country: string; application_number: string | null; filed_on: string; eligible?: boolean; ineligible_reason?: string | null; created_at: string | Date }) => ({
+  id: f.id, country: f.country, applicationNumber: f.application_number, filedOn: f.filed_on,
+  eligible: f.eligible ?? true, ineligibleReason: f.ineligible_reason ?? null, createdAt: jst(f.created_at)!,
 });
 
 export const statusReportView = (r: { id: string; year: number; report_number: number; as_of: string; countries: { country: string; status: string; note?: string }[]; recorded_by: string; created_at: string | Date }) => ({
@@ -118,6 +119,9 @@ export async function buildCaseView(db: DbOrTrx, id: string) {
         .whereRef('f.case_id', '=', 'c.id').orderBy('f.created_at').orderBy('f.id')).as('foreign_filings'),
       jsonArrayFrom(eb.selectFrom('subsidy_status_reports as r').selectAll('r')
         .whereRef('r.case_id', '=', 'c.id').orderBy('r.report_number')).as('status_reports'),
+      eb.selectFrom('subsidy_application_cap_balances as b').select(sql<number>`b.reserved_jpy + b.settled_jpy`.as('used'))
+        .whereRef('b.applicant_id', '=', 'c.applicant_id').whereRef('b.program_year_id', '=', 'c.program_year_id')
+        .whereRef('b.base_key', '=', 'c.base_application_key').as('base_application_used_jpy'),
       jsonArrayFrom(eb.selectFrom('history as h').select(['h.at', 'h.type', 'h.actor', 'h.from_status', 'h.to_status', 'h.detail'])
         .where('h.entity_type', '=', SUBSIDY_CASE).whereRef('h.entity_id', '=', 'c.id').orderBy('h.id')).as('history'),
     ])
@@ -125,6 +129,9 @@ export async function buildCaseView(db: DbOrTrx, id: string) {
   if (!row) throw notFound('Subsidy case', id);
   return {
     ...caseSummary(row),
+    approvedCountries: row.approved_countries,
+    baseApplication: row.base_application_key === null ? null
+      : { key: row.base_application_key, capJpy: row.terms.capJpy, usedJpy: Number(row.base_application_used_jpy ?? 0) },
     expenses: (row.expenses as unknown as ExpenseJson[]).map((e) => expenseView(e, row.id)),
     foreignFilings: row.foreign_filings.map(filingView),
     statusReports: row.status_reports.map(statusReportView),

@@ -53,6 +53,10 @@ export interface SubsidyCasesTable {
   next_status_report_due: string | null;
   status_report_schedule: JSONColumnType<StatusReportDue[], string | undefined, string>;
   calculations: JSONColumnType<CaseCalculations, string | undefined, string>;
+  /** v1.1: the countries the decision approved (null before a decision, or for a case decided before v1.1 that the migration did not reach). */
+  approved_countries: ColumnType<string[] | null, string | null | undefined, string | null>;
+  /** v1.1: the normalised base application (１出願) of a filing case; null otherwise. */
+  base_application_key: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
@@ -103,6 +107,8 @@ export interface SubsidyForeignFilingsTable {
   country: string;
   application_number: string | null;
   filed_on: string;
+  eligible: ColumnType<boolean, boolean | undefined, boolean>;
+  ineligible_reason: string | null;
   created_at: CreatedAt;
 }
 
@@ -153,7 +159,31 @@ export interface SubsidyCapEntriesTable {
   at: Instant;
 }
 
+/** The per-application (１出願) ledger: one balance per applicant, program year and base application. */
+export interface SubsidyApplicationCapBalancesTable {
+  applicant_id: string;
+  program_year_id: string;
+  base_key: string;
+  cap_jpy: Yen;
+  reserved_jpy: ColumnType<number, number | undefined, number>;
+  settled_jpy: ColumnType<number, number | undefined, number>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SubsidyApplicationCapEntriesTable {
+  id: Generated<number>;
+  applicant_id: string;
+  program_year_id: string;
+  base_key: string;
+  kind: 'reserve' | 'release' | 'settle';
+  amount_jpy: Yen;
+  case_id: string;
+  at: Instant;
+}
+
 export interface SubsidyTables {
+  subsidy_application_cap_balances: SubsidyApplicationCapBalancesTable;
+  subsidy_application_cap_entries: SubsidyApplicationCapEntriesTable;
   subsidy_cases: SubsidyCasesTable;
   subsidy_case_views: SubsidyCaseViewsTable;
   subsidy_expenses: SubsidyExpensesTable;

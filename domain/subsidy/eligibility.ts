@@ -2,16 +2,12 @@
 // this before anything is written, and the case workflow runs it again on the same input
 // before it records anything, so a refused intake leaves neither a row nor a workflow.
 import { DomainError, type FieldProblem } from '../errors.js';
-import type { ApplicantKind, ApplicationWindow, OverseasIpYear, Procedure, RightType } from '../program-year.js';
+import { FY2024_ELIGIBILITY, type ApplicantKind, type ApplicationWindow, type OverseasIpYear, type Procedure, type RightType } from '../program-year.js';
 import { toJstIso } from '../time.js';
 import { capOf } from './terms.js';
 import { windowAt } from './windows.js';
 import type { CaseStatus } from './status.js';
 
-/** SMEs, SME start-ups, small enterprises and universities (中小企業・中小スタートアップ企業・小規模企業・大学等). */
-export const ELIGIBLE_KINDS: readonly ApplicantKind[] = ['sme', 'sme_startup', 'small_enterprise', 'university'];
-/** Also eligible for a regional collective trademark (地域団体商標) filing. */
-export const REGIONAL_COLLECTIVE_TRADEMARK_KINDS: readonly ApplicantKind[] = ['business_cooperative', 'society_of_commerce', 'chamber_of_commerce', 'npo'];
 /** An office-action response is paid only against refusal for lack of novelty or inventive step (新規性・進歩性). */
 export const ELIGIBLE_REFUSAL_GROUNDS: readonly string[] = ['novelty', 'inventive_step'];
 /**
@@ -20,6 +16,8 @@ export const ELIGIBLE_REFUSAL_GROUNDS: readonly string[] = ['novelty', 'inventiv
  * disbursed or closed.
  */
 export const SUBSIDISED_STATUSES: readonly CaseStatus[] = ['approved', 'reported', 'determined', 'disbursed', 'closed'];
+/** An office-action response or examination request rests on a prior case that was paid (v1.1). */
+export const PAID_STATUSES: readonly CaseStatus[] = ['disbursed', 'closed'];
 
 export interface IntakeFacts {
   procedure: Procedure;
@@ -32,6 +30,8 @@ export interface IntakeFacts {
   examinationRequested: boolean;
   /** Epoch ms. */
   receivedAt: number;
+  /** The countries applied for (v1.1; absent in intakes recorded before it). */
+  targetCountries?: readonly string[];
 }
 
 /** What the API found under `priorCaseId` (null: no such case). */
@@ -41,10 +41,16 @@ export interface PriorCaseFacts {
   procedure: string;
   rightType: string;
   status: string;
+  /**
+   * The countries in which the prior case recorded a foreign filing (v1.1). Absent in
+   * intakes recorded before v1.1, which were judged without the v1.1 prior-case rules.
+   */
+  filingCountries?: string[];
 }
 
 export interface EligibilityInput {
-  year: Pick<OverseasIpYear, 'windows' | 'caps'>;
+  /** The year's windows and caps, and its eligibility lists (absent before v1.1: the FY2024 values). */
+  year: Pick<OverseasIpYear, 'windows' | 'caps'> & Partial<Pick<OverseasIpYear, 'eligibleApplicantKinds' | 'regionalCollectiveTrademarkKinds' | 'rightTypes'>>;
   applicantId: string;
   applicantKind: ApplicantKind;
   intake: IntakeFacts;
@@ -70,16 +76,19 @@ export function checkEligibility(input: EligibilityInput): { window: Application
     throw refuse('window_closed', `No application window for ${procedure} is open at ${toJstIso(intake.receivedAt)} (windows close before their closing minute)`, 'body/receivedAt');
   }
 
+  const eligibleKinds = input.year.eligibleApplicantKinds ?? FY2024_ELIGIBILITY.eligibleApplicantKinds;
+  const collectiveKinds = input.year.regionalCollectiveTrademarkKinds ?? FY2024_ELIGIBILITY.regionalCollectiveTrademarkKinds;
+  const rightTypes = input.year.rightTypes ?? FY2024_ELIGIBILITY.rightTypes;
   const collectiveTrademark = intake.regionalCollectiveTrademark && procedure === 'filing' && rightType === 'trademark';
-  if (!ELIGIBLE_KINDS.includes(kind) && !(collectiveTrademark && REGIONAL_COLLECTIVE_TRADEMARK_KINDS.includes(kind))) {
-    const also = REGIONAL_COLLECTIVE_TRADEMARK_KINDS.includes(kind) ? ' (this kind may apply only to file a regional collective trademark)' : '';
+  if (!eligibleKinds.includes(kind) && !(collectiveTrademark && collectiveKinds.includes(kind))) {
+    const also = collectiveKinds.includes(kind) ? ' (this kind may apply only to file a regional collective trademark)' : '';
     throw refuse('applicant_not_eligible', `An applicant of kind ${kind} is not eligible${also}`, 'body/applicantId');
   }
 
   if (intake.regionalCollectiveTrademark && rightType !== 'trademark') {
     throw refuse('right_not_eligible', `A regional collective trademark (地域団体商標) is a trademark, not a ${rightType}`, 'body/rightType');
   }
-  if (capOf(input.year, procedure, rightType) === null) {
+  if (!(rightTypes[procedure] ?? []).includes(rightType) || capOf(input.year, procedure, rightType) === null) {
     throw refuse('right_not_eligible', `${procedure} is not supported for a ${rightType} in this program year`, 'body/rightType');
   }
 
@@ -111,12 +120,42 @@ function priorCaseProblem(input: EligibilityInput): void {
   if (!prior) throw no('does not exist');
   if (prior.applicantId !== input.applicantId) throw no('belongs to another applicant');
   if (prior.procedure !== 'filing' || prior.rightType !== 'patent') throw no('is not a patent filing');
-  if (!SUBSIDISED_STATUSES.includes(prior.status as CaseStatus)) throw no(`was not subsidised (it is ${prior.status})`);
+  if (prior.filingCountries === undefined) {
+    // An intake recorded before v1.1 (replayed): judged as it was then.
+    if (!SUBSIDISED_STATUSES.includes(prior.status as CaseStatus)) throw no(`was not subsidised (it is ${prior.status})`);
+    return;
+  }
+  if (!PAID_STATUSES.includes(prior.status as CaseStatus)) {
+    throw refuse('prior_case_not_paid', `Prior case ${id} has not been paid (it is ${prior.status}): it must be disbursed or closed`, 'body/priorCaseId');
+  }
+  const outside = (input.intake.targetCountries ?? []).filter((c) => !prior.filingCountries!.includes(c));
+  if (outside.length > 0) {
+    throw refuse('country_not_in_prior_case', `Prior case ${id} recorded no foreign filing in ${outside.join(', ')} (it filed in ${prior.filingCountries.join(', ') || 'no country'})`, 'body/targetCountries');
+  }
+}
+
+/** At most `perApplicantCountLimits[right]` live cases per applicant and year (422 count_limit_reached). */
+export function assertCountLimit(year: Pick<OverseasIpYear, 'perApplicantCountLimits'>, rightType: RightType, liveCases: number): void {
+  const limit = year.perApplicantCountLimits?.[rightType];
+  if (limit !== undefined && liveCases >= limit) {
+    throw refuse('count_limit_reached', `The applicant already has ${liveCases} live ${rightType} case(s) this program year; at most ${limit} are supported`, 'body/applicantId');
+  }
+}
+
+/** Intake on a base application whose per-application cap is used up (422 per_application_cap_exhausted). */
+export function assertPerApplicationRemaining(capJpy: number, usedJpy: number): void {
+  if (usedJpy >= capJpy) {
+    throw refuse('per_application_cap_exhausted', `Earlier cases on this base application reserved or were paid the whole cap per application (¥${capJpy.toLocaleString('en-US')}) this program year`, 'body/jpoApplicationNumber');
+  }
 }
 
 /** Shape problems of an intake that the JSON schema cannot express (400, not a rule refusal). */
-export function intakeShapeProblems(intake: { procedure: Procedure; targetCountries: readonly string[]; estimatedCosts: readonly { amountJpy: number; consumptionTaxJpy?: number }[] }): FieldProblem[] {
+export function intakeShapeProblems(intake: { procedure: Procedure; targetCountries: readonly string[]; estimatedCosts: readonly { amountJpy: number; consumptionTaxJpy?: number }[]; ownershipShare?: { numerator: number; denominator: number } }): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  const share = intake.ownershipShare;
+  if (share && (share.numerator <= 0 || share.denominator <= 0 || share.numerator > share.denominator)) {
+    problems.push({ path: 'body/ownershipShare', message: 'must be a fraction in (0, 1]: 0 < numerator ≤ denominator' });
+  }
   // One office-action response or examination request is one procedure in one country.
   if (intake.procedure !== 'filing' && intake.targetCountries.length !== 1) {
     problems.push({ path: 'body/targetCountries', message: `${intake.procedure} is one procedure in one country: give exactly one` });

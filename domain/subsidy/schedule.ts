@@ -47,23 +47,34 @@ function onYear(year: number, monthDay: string): string {
 }
 
 /**
- * The yearly reports owed after payment. Where the contract is silent: the first report
- * is as of the first `asOf` day strictly after the day of payment (JST) — a status as of
- * the day the money arrived says nothing yet — and each is due on the first `due` day on
- * or after its `asOf`.
+ * The completion year (v1.1): the fiscal year (April–March, JST) of the case's last foreign
+ * filing, or of its payment when it recorded none.
  */
-export function statusReportSchedule(paidOn: string, rules: StatusReportRules): StatusReportDue[] {
-  let asOfYear = Number(paidOn.slice(0, 4));
-  if (onYear(asOfYear, rules.asOf) <= paidOn) asOfYear += 1;
+export function completionFiscalYear(lastFilingOn: string | null, paidOn: string): number {
+  return fiscalYearOfDate(lastFilingOn ?? paidOn);
+}
+
+/**
+ * The yearly reports owed: one for each of the `years` fiscal years after the completion
+ * year, each as of that fiscal year's `asOf` day and due on the first `due` day on or after
+ * it. A report whose due day has passed (a late payment) is owed, and overdue, at once.
+ */
+export function statusReportSchedule(completionYear: number, rules: StatusReportRules): StatusReportDue[] {
   const schedule: StatusReportDue[] = [];
   for (let year = 1; year <= rules.years; year++) {
-    const asOf = onYear(asOfYear + year - 1, rules.asOf);
+    const fiscalYear = completionYear + year;
+    const asOf = onYear(Number(rules.asOf.slice(0, 2)) >= 4 ? fiscalYear : fiscalYear + 1, rules.asOf);
     const y = Number(asOf.slice(0, 4));
     const dueOn = onYear(y, rules.due) >= asOf ? onYear(y, rules.due) : onYear(y + 1, rules.due);
     schedule.push({ year, asOf, dueOn });
   }
   return schedule;
 }
+
+/** Every country of a status report has a final decision: no later report is owed. */
+export const FINAL_COUNTRY_STATUSES: readonly string[] = ['granted', 'refused', 'abandoned', 'withdrawn'];
+export const endsObligation = (countries: readonly { status: string }[]): boolean =>
+  countries.length > 0 && countries.every((c) => FINAL_COUNTRY_STATUSES.includes(c.status));
 
 /**
  * Which scheduled report a submitted one is. The contract's `year` is read as the report's

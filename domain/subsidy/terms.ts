@@ -3,7 +3,7 @@
 // as they were when it was received"); the deadlines (reportDeadline, the status-report
 // schedule) follow the program year, so a moved deadline reaches running cases.
 import type { Rate } from '../money.js';
-import type { ApplicantKind, OverseasIpYear, Procedure, RightType } from '../program-year.js';
+import { FY2024_ELIGIBILITY, type ApplicantKind, type OverseasIpYear, type Procedure, type RightType } from '../program-year.js';
 
 export interface StatusReportRules {
   years: number;
@@ -23,6 +23,21 @@ export interface CaseTerms {
   /** Cap per applicant and fiscal year for this procedure; null = none (exempt kind or uncapped procedure). */
   perApplicantCapJpy: number | null;
   applicantKind: ApplicantKind;
+  /** The cost categories the program year paid at receipt (v1.1). */
+  eligibleCostCategories: string[];
+  /** The applicant's share of a co-owned right (持分比率); 1/1 when not co-owned (v1.1). */
+  ownershipShare: Rate;
+}
+
+export const WHOLE_SHARE: Rate = { numerator: 1, denominator: 1 };
+
+/** Terms frozen before v1.1 lack its fields: they take the FY2024 values. */
+export function completeTerms(terms: Omit<CaseTerms, 'eligibleCostCategories' | 'ownershipShare'> & Partial<CaseTerms>): CaseTerms {
+  return {
+    ...terms,
+    eligibleCostCategories: terms.eligibleCostCategories ?? [...FY2024_ELIGIBILITY.eligibleCostCategories],
+    ownershipShare: terms.ownershipShare ?? { ...WHOLE_SHARE },
+  };
 }
 
 /** The deadlines of a case: these follow the program year while the case runs. */
@@ -47,7 +62,7 @@ export function capOf(year: Pick<OverseasIpYear, 'caps'>, procedure: Procedure, 
 }
 
 /** Freeze the terms for a case that eligibility has accepted (so the cap exists). */
-export function termsOf(year: OverseasIpYear, procedure: Procedure, right: RightType, kind: ApplicantKind): CaseTerms {
+export function termsOf(year: OverseasIpYear, procedure: Procedure, right: RightType, kind: ApplicantKind, ownershipShare: Rate = WHOLE_SHARE): CaseTerms {
   const capJpy = capOf(year, procedure, right);
   if (capJpy === null) throw new RangeError(`no cap for ${procedure}/${right}: check eligibility first`);
   return {
@@ -57,9 +72,21 @@ export function termsOf(year: OverseasIpYear, procedure: Procedure, right: Right
     capJpy,
     perApplicantCapJpy: perApplicantCapOf(year, procedure, kind),
     applicantKind: kind,
+    eligibleCostCategories: [...(year.eligibleCostCategories ?? FY2024_ELIGIBILITY.eligibleCostCategories)],
+    ownershipShare: { ...ownershipShare },
   };
 }
 
-export function deadlinesOf(year: Pick<OverseasIpYear, 'reportDeadline' | 'statusReports'>): CaseDeadlines {
-  return { reportDeadline: year.reportDeadline, statusReports: { ...year.statusReports } };
+/**
+ * The deadlines of a case received through the window labelled `windowLabel`: that
+ * window's own reportDeadline when it has one, else the year's.
+ */
+export function deadlinesOf(year: Pick<OverseasIpYear, 'reportDeadline' | 'statusReports'> & { windows?: OverseasIpYear['windows'] }, windowLabel?: string | null): CaseDeadlines {
+  const window = windowLabel ? year.windows?.find((w) => w.label === windowLabel) : undefined;
+  return { reportDeadline: window?.reportDeadline ?? year.reportDeadline, statusReports: { ...year.statusReports } };
+}
+
+/** The per-application (１出願) key of a base application number: NFKC, then no spaces, hyphens or dashes. */
+export function baseApplicationKey(jpoApplicationNumber: string): string {
+  return jpoApplicationNumber.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212\u30fc\uff70]/gu, '').toUpperCase();
 }

@@ -43,7 +43,7 @@ const cogito: Leader = { name: '関口 陸', organization: '合同会社COGITO',
 
 const ENGAGEMENTS: Engagement[] = [
   {
-    applicant: '美瑛町', productName: '美瑛小麦', municipality: '美瑛町', goals: ['regional_collective_trademark', 'branding', 'tourism'],
+    applicant: '美瑛小麦ブランド推進協議会', productName: '美瑛小麦', municipality: '美瑛町', goals: ['regional_collective_trademark', 'branding', 'tourism'],
     background: '美瑛小麦は、他産地と比較して高タンパクで製パン性に優れており、安定的に生産されてきた実績から製粉業者や実需者からの評価も高く、「美瑛小麦」の指名買いも増えている。生産者の努力により、畑作４品目（小麦、豆類、馬鈴薯、てん菜）の輪作体系の維持、農作物の生育に適した土づくりが実践されてきた経過があり、観光資源となっている「農業景観」も営農活動により創出されている。',
     issues: 'これまで名称の統一やロゴマーク作成、スタンプラリー等のイベント開催などによりＰＲを進めてきたが、今後は地域団体商標などを活用したより効果的なプロモーションが必要。',
     direction: '農業と観光のつながりを活かしつつ、ブランド戦略の再構築、地域団体商標登録に向けた助言、他地域のブランド化に対する取組事例を学ぶ機会を提供。方針：農業と観光のつながりを活かしつつ、「美瑛小麦」の価値向上に向けた支援を実施。',
@@ -58,13 +58,13 @@ const ENGAGEMENTS: Engagement[] = [
       sharing('2024-01-24', asakaze, 25),
     ],
     actionPlan: { summary: '農業景観と結びついた「美瑛小麦」の価値向上：地域団体商標の取得と観光と連動したプロモーション', actions: [
-      { title: '地域団体商標「美瑛小麦」の出願準備', owner: '美瑛町', dueOn: '2024-09-30' },
-      { title: '農業景観と連動したＰＲ企画の立案', owner: '美瑛町', dueOn: '2024-12-27' },
+      { title: '地域団体商標「美瑛小麦」の出願準備', owner: '美瑛小麦ブランド推進協議会', dueOn: '2024-09-30' },
+      { title: '農業景観と連動したＰＲ企画の立案', owner: '美瑛小麦ブランド推進協議会', dueOn: '2024-12-27' },
     ] },
     finalReportIn: true,
   },
   {
-    applicant: '旭川市', productName: 'あさひかわ産さつまいも', municipality: '旭川市', goals: ['regional_collective_trademark', 'branding'],
+    applicant: 'あさひかわ産さつまいもブランド協議会', productName: 'あさひかわ産さつまいも', municipality: '旭川市', goals: ['regional_collective_trademark', 'branding'],
     background: 'さつまいもを安定して生産するには、苗を植えてから収穫までの日積算気温（一日ごとの平均気温の合計）が2,400度以上必要といわれており、近年の気温上昇により旭川でも昨年から本格栽培を開始。甘味が強くねっとりとした食感が特徴の紅はるかを主に栽培し、収穫後は貯蔵庫で3ヶ月間保管し、熟成したより糖度の高いさつまいもとして販売。販売額1億円を目指している。',
     issues: '道外の主要産地をはじめ、近年は道内でも多くの地域でさつまいもの栽培に取り組んでいるため、付加価値を高めて、消費者に選ばれるさつまいもを生産する取組が必要。',
     direction: '目指すブランドの明確化、地域団体商標登録に向けた助言、他地域のブランド化に対する取組事例を学ぶ機会を提供。方針：「あさひかわ産さつまいも」を旭川の新たな名産として生み出すための支援を実施。',
@@ -79,13 +79,13 @@ const ENGAGEMENTS: Engagement[] = [
       sharing('2024-02-15', kandata, 22),
     ],
     actionPlan: { summary: '「あさひかわ産さつまいも」を旭川の新たな名産に：目指すブランドの明確化と地域団体商標に向けた準備', actions: [
-      { title: 'ブランドコンセプトと表示ルールの策定', owner: '旭川市', dueOn: '2024-07-31' },
-      { title: '地域団体商標の要件確認と出願準備', owner: '旭川市', dueOn: '2025-03-31' },
+      { title: 'ブランドコンセプトと表示ルールの策定', owner: 'あさひかわ産さつまいもブランド協議会', dueOn: '2024-07-31' },
+      { title: '地域団体商標の要件確認と出願準備', owner: 'あさひかわ産さつまいもブランド協議会', dueOn: '2025-03-31' },
     ] },
     finalReportIn: true,
   },
   {
-    applicant: '厚真町', productName: '厚真産ハスカップ', municipality: '厚真町', goals: ['regional_collective_trademark', 'gi', 'branding', 'sales_channels'],
+    applicant: '厚真町ハスカップブランド推進協議会', productName: '厚真産ハスカップ', municipality: '厚真町', goals: ['regional_collective_trademark', 'gi', 'branding', 'sales_channels'],
     background: '地域を挙げてハスカップを栽培し始めて約40年。厚真町は日本一の作付け面積を誇る。ポリフェノールやビタミンCなどの抗酸化作用のある物質が多く含まれ、加工品や生食、健康食品として多くの人に親しまれている。平成30年の胆振東部地震でハスカップ畑の1/4にあたる約8haの土地が被害を受けたが、現在復旧に向けた取り組みが進められている。',
     issues: 'ハスカップの生産者数は令和5年現在100戸を超えているが、『高齢化』が顕著であるため、将来的に生産者数の減少及び収穫量の減少が懸念。また、厚真産ハスカップが「貴重な（高級な）果実」であることがまだ世間に認知されていない。',
     direction: '効果的なブランディングの手法、地域団体商標やＧＩ制度の登録に向けた助言、他地域のブランド化に対する取組事例を学ぶ機会を提供。方針：生産者の高齢化が進む中、生産量の増大と販売単価の向上に向けた支援を実施。',
@@ -101,8 +101,8 @@ const ENGAGEMENTS: Engagement[] = [
       sharing('2024-02-22', cogito, 18),
     ],
     actionPlan: { summary: '生産量の増大と販売単価の向上：「貴重な果実」としての認知づくりと地域団体商標・ＧＩの検討', actions: [
-      { title: '新規就農者・担い手向けの栽培支援策の検討', owner: '厚真町', dueOn: '2024-10-31' },
-      { title: '地域団体商標・ＧＩ登録の要件整理', owner: '厚真町', dueOn: '2025-01-31' },
+      { title: '新規就農者・担い手向けの栽培支援策の検討', owner: '厚真町ハスカップブランド推進協議会', dueOn: '2024-10-31' },
+      { title: '地域団体商標・ＧＩ登録の要件整理', owner: '厚真町ハスカップブランド推進協議会', dueOn: '2025-01-31' },
     ] },
     // Left with its last report outstanding: it shows how an unreported session and an
     // engagement open past its support period look (overdue), and what its leader sees at /me/sessions.
@@ -115,7 +115,10 @@ const at = (date: string, time = '14:00') => `${date}T${time}:00+09:00`;
 interface View { id: string; status: string; sessions: { id: string; kind: string }[] }
 
 async function loadOne(client: DemoClient, e: Engagement, leaders: Map<string, { id: string; token: string }>): Promise<View> {
-  const applicant = await client.request<{ id: string }>('POST', '/applicants', { name: e.applicant, kind: 'municipality', prefecture: '北海道' });
+  // The applicant is the group that will own the brand — a council (協議会) of the producers,
+  // the JA and the town, whose office the municipality hosts — not the town itself (the
+  // councils' names are illustrative; the seed names only the towns).
+  const applicant = await client.request<{ id: string }>('POST', '/applicants', { name: e.applicant, kind: 'other_group', prefecture: '北海道' });
   const created = await client.request<View>('POST', '/brand-engagements', {
     programYearId: YEAR, applicantId: applicant.id, productName: e.productName, municipality: e.municipality, goals: e.goals,
     background: e.background, issues: e.issues, receivedAt: e.receivedAt,

@@ -112,8 +112,10 @@ export async function loadSubsidyDemo(client: DemoClient): Promise<void> {
   const applicant = {} as Record<ApplicantKey, string>;
   for (const [key, body] of Object.entries(APPLICANTS)) applicant[key as ApplicantKey] = (await post<{ id: string }>('/applicants', body)).id;
   await post(`/applicants/${applicant.tokachi}/external-awards`, {
-    programYearId: thisYearId, procedure: 'filing', body: '日本貿易振興機構（JETRO）中小企業等外国出願支援事業', amountJpy: 600_000,
-    awardedOn: jstDate(now - 40 * DAY_MS), reference: 'JETRO-外国出願-0412',
+    // From FY2024 JETRO no longer runs this subsidy; the regional implementing body is the
+    // prefecture's SME support centre (illustrative reference number).
+    programYearId: thisYearId, procedure: 'filing', body: '公益財団法人北海道中小企業総合支援センター 外国出願支援事業', amountJpy: 600_000,
+    awardedOn: jstDate(now - 40 * DAY_MS), reference: 'HSC-外国出願-0412',
   });
 
   // --- time: every case's dates lie in an open window and before today -----------------
@@ -216,7 +218,7 @@ export async function loadSubsidyDemo(client: DemoClient): Promise<void> {
     await post(`/subsidy-cases/${t.id}/foreign-filings`, { country: 'US', applicationNumber: '19/204,551', filedOn });
     await expense(t.id, { category: 'foreign_office_fee', payee: 'United States Patent and Trademark Office', invoiceNumber: 'USPTO-FEE-88231', incurredOn: filedOn, paidOn: filedOn, amountJpy: 276_000, currency: 'USD', foreignAmount: 1820, country: 'US' },
       ['RECEIPT - USPTO filing, search and examination fees', 'Application 19/204,551', 'USD 1,820.00']);
-    made('特許 米国・ニュージーランド（JETRO 支援と併用）', await get(`/subsidy-cases/${t.id}`));
+    made('特許 米国・ニュージーランド（北海道中小企業総合支援センターの支援と併用）', await get(`/subsidy-cases/${t.id}`));
   }
 
   // reported, determined, disbursed: the same path, stopped at each step.
@@ -238,7 +240,7 @@ export async function loadSubsidyDemo(client: DemoClient): Promise<void> {
     procedure: 'filing', rightType: 'patent', title: '積雪荷重センサ付き屋根融雪制御装置', jpoApplicationNumber: `特願${fy - 1}-208841`, targetCountries: ['US', 'EP'],
     estimatedCosts: [{ category: 'foreign_office_fee', amountJpy: 700_000 }, { category: 'translation_fee', amountJpy: 600_000 }, { category: 'domestic_agent_fee', amountJpy: 440_000, consumptionTaxJpy: 40_000 }],
   }, 0.1, [
-    { expense: { category: 'translation_fee', payee: '株式会社札幌テクニカル翻訳', invoiceNumber: 'ST-7781', amountJpy: 583_000, consumptionTaxJpy: 53_000 }, doc: ['INVOICE ST-7781', 'Translation JP-EN, PCT national phase', 'JPY 583,000 (incl. consumption tax 53,000)'] },
+    { expense: { category: 'translation_fee', payee: '株式会社札幌テクニカル翻訳', invoiceNumber: 'ST-7781', amountJpy: 583_000, consumptionTaxJpy: 53_000, country: 'US' }, doc: ['INVOICE ST-7781', 'Translation JP-EN, PCT national phase', 'JPY 583,000 (incl. consumption tax 53,000)'] },
     { expense: { category: 'foreign_office_fee', payee: 'European Patent Office', invoiceNumber: 'EPO-2291-4410', amountJpy: 312_000, currency: 'EUR', foreignAmount: 1935, country: 'EP' }, doc: ['EPO fee payment receipt', 'EUR 1,935.00'] },
   ])}`));
 
@@ -249,8 +251,8 @@ export async function loadSubsidyDemo(client: DemoClient): Promise<void> {
     }, 0.15, [
       { expense: { category: 'foreign_office_fee', payee: 'China National Intellectual Property Administration', invoiceNumber: 'CNIPA-5520', amountJpy: 98_000, currency: 'CNY', foreignAmount: 4700, country: 'CN' }, doc: ['CNIPA official fee receipt', 'CNY 4,700'] },
       { expense: { category: 'local_agent_fee', payee: 'Lin & Partners IP', invoiceNumber: 'LP-2024-118', amountJpy: 410_000, currency: 'USD', foreignAmount: 2700, country: 'CN' }, doc: ['INVOICE LP-2024-118', 'Professional fees, CN filing', 'USD 2,700'] },
-      { expense: { category: 'other', payee: '国際宅配便', invoiceNumber: 'EMS-0091', amountJpy: 4_200 }, doc: ['EMS courier receipt', 'JPY 4,200'] },
-      { expense: { category: 'translation_fee', payee: '株式会社北大通翻訳', invoiceNumber: 'KT-330', amountJpy: 660_000, consumptionTaxJpy: 60_000 }, doc: ['INVOICE KT-330', 'Translation JP-ZH', 'JPY 660,000 incl. tax 60,000'] },
+      { expense: { category: 'other', payee: '国際宅配便', invoiceNumber: 'EMS-0091', amountJpy: 4_200, country: 'CN' }, doc: ['EMS courier receipt', 'JPY 4,200'] },
+      { expense: { category: 'translation_fee', payee: '株式会社北大通翻訳', invoiceNumber: 'KT-330', amountJpy: 660_000, consumptionTaxJpy: 60_000, country: 'CN' }, doc: ['INVOICE KT-330', 'Translation JP-ZH', 'JPY 660,000 incl. tax 60,000'] },
     ]);
     const view = await get<CaseView>(`/subsidy-cases/${id}`);
     await confirmAll(id, { [view.expenses[3]!.id]: '納品物（翻訳文）の確認書類が未提出のため対象外' });
@@ -259,10 +261,10 @@ export async function loadSubsidyDemo(client: DemoClient): Promise<void> {
 
   {
     const id = await throughEvidence('kushiro', {
-      procedure: 'filing', rightType: 'trademark', title: '商標「KUSHIRO ROBATA」（マドリッド協定議定書：米国・シンガポール）', jpoApplicationNumber: `商願${fy - 1}-101777`, targetCountries: ['US', 'SG'],
+      procedure: 'filing', rightType: 'trademark', title: '商標「KUSHIRO ROBATA」（マドリッド協定議定書：米国・シンガポール）', jpoApplicationNumber: `商願${fy - 1}-101777`, targetCountries: ['WIPO', 'US', 'SG'],
       estimatedCosts: [{ category: 'foreign_office_fee', amountJpy: 380_000 }, { category: 'domestic_agent_fee', amountJpy: 220_000, consumptionTaxJpy: 20_000 }],
     }, 0.05, [
-      { expense: { category: 'foreign_office_fee', payee: 'WIPO (Madrid System)', invoiceNumber: 'MM-IRN-1822931', amountJpy: 352_000, currency: 'CHF', foreignAmount: 2063 }, doc: ['WIPO Madrid fee receipt', 'CHF 2,063'] },
+      { expense: { category: 'foreign_office_fee', payee: 'WIPO (Madrid System)', invoiceNumber: 'MM-IRN-1822931', amountJpy: 352_000, currency: 'CHF', foreignAmount: 2063, country: 'WIPO' }, doc: ['WIPO Madrid fee receipt', 'CHF 2,063'] },
       { expense: { category: 'domestic_agent_fee', payee: 'くしろ国際特許事務所', invoiceNumber: 'KIP-0712', amountJpy: 198_000, consumptionTaxJpy: 18_000 }, doc: ['INVOICE KIP-0712', 'Madrid filing via JPO', 'JPY 198,000 incl. tax 18,000'] },
     ]);
     await confirmAll(id);
@@ -304,7 +306,7 @@ export async function loadSubsidyDemo(client: DemoClient): Promise<void> {
       await approve(c.id, decided);
       await post(`/subsidy-cases/${c.id}/foreign-filings`, { country: 'US', applicationNumber: '17/118,204', filedOn: `${oldFy}-10-14` });
       await post(`/subsidy-cases/${c.id}/foreign-filings`, { country: 'CA', applicationNumber: '3,102,558', filedOn: `${oldFy}-10-16` });
-      await expense(c.id, { category: 'translation_fee', payee: '株式会社札幌テクニカル翻訳', invoiceNumber: 'ST-2207', incurredOn: `${oldFy}-10-02`, paidOn: `${oldFy}-10-30`, amountJpy: 418_000, consumptionTaxJpy: 38_000 }, ['INVOICE ST-2207', 'JPY 418,000 incl. tax 38,000']);
+      await expense(c.id, { category: 'translation_fee', payee: '株式会社札幌テクニカル翻訳', invoiceNumber: 'ST-2207', incurredOn: `${oldFy}-10-02`, paidOn: `${oldFy}-10-30`, amountJpy: 418_000, consumptionTaxJpy: 38_000, country: 'US' }, ['INVOICE ST-2207', 'JPY 418,000 incl. tax 38,000']);
       await expense(c.id, { category: 'foreign_office_fee', payee: 'United States Patent and Trademark Office', invoiceNumber: 'USPTO-17118204', incurredOn: `${oldFy}-10-14`, paidOn: `${oldFy}-10-14`, amountJpy: 186_000, currency: 'USD', foreignAmount: 1720, country: 'US' }, ['USPTO fee receipt', 'USD 1,720']);
       await expense(c.id, { category: 'local_agent_fee', payee: 'Maple Leaf IP LLP', invoiceNumber: 'MLIP-5531', incurredOn: `${oldFy}-10-16`, paidOn: `${oldFy}-11-20`, amountJpy: 690_000, currency: 'CAD', foreignAmount: 8400, country: 'CA' }, ['INVOICE MLIP-5531', 'CAD 8,400']);
       await post(`/subsidy-cases/${c.id}/report`);
@@ -315,7 +317,7 @@ export async function loadSubsidyDemo(client: DemoClient): Promise<void> {
       for (const due of paid.statusReportSchedule) {
         await post(`/subsidy-cases/${c.id}/status-reports`, {
           year: due.year, asOf: due.asOf,
-          countries: [{ country: 'US', status: outcomes[due.year - 1], ...(due.year === 3 ? { note: '米国特許 第11,xxx,xxx号として登録' } : {}) }, { country: 'CA', status: due.year < 4 ? 'pending' : 'granted' }],
+          countries: [{ country: 'US', status: outcomes[due.year - 1], ...(due.year === 3 ? { note: '米国特許 第11,xxx,xxx号として登録' } : {}) }, { country: 'CA', status: due.year < 5 ? 'pending' : 'granted' }],
         });
       }
       made('特許 米国・カナダ（５年分の査定状況報告済み）', await get(`/subsidy-cases/${c.id}`));

@@ -64,7 +64,7 @@ export async function runCase(client: FaultClient, runId: string, n: number, clo
 
   const today = jstDate(clock.now());
   const expense = await client.command('expense', key('expense'), `${base}/expenses`, {
-    category: 'foreign_office_fee', payee: 'USPTO', invoiceNumber: `FI-${runId}-${n}`, incurredOn: today, paidOn: today,
+    category: 'foreign_office_fee', payee: 'USPTO', country: 'US', invoiceNumber: `FI-${runId}-${n}`, incurredOn: today, paidOn: today,
     amountJpy: 1_100_000, consumptionTaxJpy: 0, currency: 'USD', foreignAmount: 7300,
   });
   if (expense.record.final !== 'ok' && !((await view())?.expenses.length)) return abandon('expense');

@@ -32,8 +32,8 @@ export async function currentYear(h: BrandHarness, overrides: Record<string, unk
 /** An instant inside the current fiscal year's call, safely in the past. */
 export const receivedInCurrentYear = (): string => `${fiscalYearOfInstant(Date.now())}-04-02T10:00:00+09:00`;
 
-export async function applicant(h: BrandHarness, name = '美瑛町'): Promise<string> {
-  const res = await h.http.post('/applicants', { name: `${name} ${suffix()}`, kind: 'municipality', prefecture: '北海道' });
+export async function applicant(h: BrandHarness, name = '美瑛小麦ブランド推進協議会'): Promise<string> {
+  const res = await h.http.post('/applicants', { name: `${name} ${suffix()}`, kind: 'other_group', prefecture: '北海道' });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id;
 }

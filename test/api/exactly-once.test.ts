@@ -127,7 +127,7 @@ describe('a retry attaches to the first attempt', () => {
     const { updateId } = commandKeyOf('staff:staff-tanaka', key);
     await createActivities({ db, clock: systemClock }).approveCase({
       caseId, eventKey: commandReceipt('subsidy-case', caseId, updateId), actor: 'staff:staff-tanaka', at: toJstIso(Date.now()),
-      decidedAt: toJstIso(Date.now()), requestedGrantLimitJpy: null, reason: null,
+      decidedAt: toJstIso(Date.now()), requestedGrantLimitJpy: null, reason: null, approvedCountries: null,
     });
     expect(await rowStatus(caseId)).toBe('approved');
     expect(await workflowStatus(caseId)).toBe('under_review');

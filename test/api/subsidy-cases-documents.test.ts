@@ -13,7 +13,7 @@ async function caseWithExpense() {
   const applicantId = await newApplicant(ctx.http);
   const id = (await ctx.http.post('/subsidy-cases', filingBody(ctx.yearId, applicantId))).json().id as string;
   await ctx.http.post(`/subsidy-cases/${id}/decision`, { approve: true });
-  const expense = await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'foreign_office_fee', payee: 'EPO', incurredOn: today(), paidOn: today(), amountJpy: 300_000 });
+  const expense = await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'foreign_office_fee', payee: 'EPO', country: 'US', incurredOn: today(), paidOn: today(), amountJpy: 300_000 });
   return { id, expenseId: expense.json().id as string };
 }
 

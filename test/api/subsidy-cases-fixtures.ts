@@ -5,12 +5,12 @@ import type { Api } from '../helpers/app.js';
 
 export type { Api };
 import { fiscalYearOfInstant, toJstIso, DAY_MS } from '../../domain/time.js';
-import type { OverseasIpYear } from '../../domain/program-year.js';
+import { completeOverseasIpYear, type OverseasIpYear, type OverseasIpYearBody } from '../../domain/program-year.js';
 
 /** A program year of the current fiscal year whose windows are open all year, deadline ahead. */
-export function openYear(now: Date, overrides: Partial<OverseasIpYear> = {}): OverseasIpYear {
+export function openYear(now: Date, overrides: Partial<OverseasIpYearBody> = {}): OverseasIpYear {
   const fy = fiscalYearOfInstant(now);
-  return {
+  return completeOverseasIpYear({
     program: 'overseas_ip_subsidy', fiscalYear: fy, title: `テスト年度 ${fy}`,
     windows: [{ label: '通年', procedures: ['filing', 'office_action_response', 'examination_request'], opensAt: `${fy}-04-01T00:00:00+09:00`, closesAt: `${fy + 1}-03-31T23:59:59+09:00` }],
     rate: { numerator: 1, denominator: 2 }, roundingUnitJpy: 1000,
@@ -22,10 +22,10 @@ export function openYear(now: Date, overrides: Partial<OverseasIpYear> = {}): Ov
     reportDeadline: toJstIso(now.getTime() + 90 * DAY_MS),
     statusReports: { years: 5, asOf: '03-31', due: '05-31' },
     ...overrides,
-  };
+  });
 }
 
-export async function putYear(client: Api, id: string, year: OverseasIpYear): Promise<void> {
+export async function putYear(client: Api, id: string, year: OverseasIpYearBody): Promise<void> {
   const res = await client.put(`/program-years/${id}`, year);
   expect(res.statusCode, res.body).toBeLessThan(300);
 }

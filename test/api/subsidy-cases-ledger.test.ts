@@ -11,7 +11,8 @@ const CAP = 3_000_000;
 async function cases(applicantId: string, n: number, estimate = 1_700_000) {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const res = await ctx.http.post('/subsidy-cases', filingBody(ctx.yearId, applicantId, { title: `案件 ${i + 1}`, estimatedCosts: [{ category: 'foreign_office_fee', amountJpy: estimate }] }));
+    // Each on its own base application: the per-application cap is not what these tests race for.
+    const res = await ctx.http.post('/subsidy-cases', filingBody(ctx.yearId, applicantId, { title: `案件 ${i + 1}`, jpoApplicationNumber: `特願2024-${String(100_000 + i)}`, estimatedCosts: [{ category: 'foreign_office_fee', amountJpy: estimate, country: 'US' }] }));
     expect(res.statusCode, res.body).toBe(201);
     ids.push(res.json().id);
   }
@@ -53,14 +54,14 @@ describe('racing approvals for one applicant', () => {
     const [w1, w2, d1] = ids;
     const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
     // Determine one case at ¥200,000 (its other ¥300,000 goes back) while others race.
-    const expense = await ctx.http.post(`/subsidy-cases/${d1}/expenses`, { category: 'translation_fee', payee: '翻訳', incurredOn: today, paidOn: today, amountJpy: 400_000 });
+    const expense = await ctx.http.post(`/subsidy-cases/${d1}/expenses`, { category: 'translation_fee', payee: '翻訳', country: 'US', incurredOn: today, paidOn: today, amountJpy: 400_000 });
     await ctx.http.post(`/subsidy-cases/${d1}/report`);
     await ctx.http.post(`/subsidy-cases/${d1}/expenses/${expense.json().id}/confirmation`, { accepted: true });
     const race = await Promise.all([
       ctx.http.post(`/subsidy-cases/${w1}/withdrawal`, { reason: '取下げ' }),
       ctx.http.post(`/subsidy-cases/${w2}/withdrawal`, { reason: '取下げ' }),
       ctx.http.post(`/subsidy-cases/${d1}/determination`),
-      ctx.http.post(`/applicants/${applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: 'JETRO', amountJpy: 250_000, awardedOn: today }),
+      ctx.http.post(`/applicants/${applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: '北海道中小企業総合支援センター', amountJpy: 250_000, awardedOn: today }),
       ...ids.slice(6).map((id) => ctx.http.post(`/subsidy-cases/${id}/decision`, { approve: true })),
     ]);
     expect(race.slice(0, 4).map((r) => r.statusCode)).toEqual([200, 200, 200, 201]);

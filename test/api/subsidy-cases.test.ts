@@ -31,8 +31,24 @@ async function approvedCase(overrides: Record<string, unknown> = {}) {
   return c;
 }
 
+/** A filing case taken to disbursed, with a foreign filing recorded in each of `countries`. */
+async function paidCase(countries: string[], overrides: Record<string, unknown> = {}) {
+  const c = await approvedCase({ targetCountries: countries, ...overrides });
+  for (const country of countries) {
+    const f = await ctx.http.post(`/subsidy-cases/${c.id}/foreign-filings`, { country, filedOn: today() });
+    expect(f.statusCode, f.body).toBe(201);
+  }
+  const e = await expense(c.id, { country: countries[0] });
+  expect((await ctx.http.post(`/subsidy-cases/${c.id}/report`)).statusCode).toBe(200);
+  expect((await ctx.http.post(`/subsidy-cases/${c.id}/expenses/${e.id}/confirmation`, { accepted: true })).statusCode).toBe(200);
+  expect((await ctx.http.post(`/subsidy-cases/${c.id}/determination`)).statusCode).toBe(200);
+  const paid = await ctx.http.post(`/subsidy-cases/${c.id}/disbursement`, { paidAt: toJstIso(Date.now()), transferReference: '振込' });
+  expect(paid.statusCode, paid.body).toBe(200);
+  return c;
+}
+
 async function expense(caseId: string, body: Record<string, unknown> = {}) {
-  const res = await ctx.http.post(`/subsidy-cases/${caseId}/expenses`, { category: 'foreign_office_fee', payee: 'USPTO', incurredOn: today(), paidOn: today(), amountJpy: 400_000, ...body });
+  const res = await ctx.http.post(`/subsidy-cases/${caseId}/expenses`, { category: 'foreign_office_fee', payee: 'USPTO', country: 'US', incurredOn: today(), paidOn: today(), amountJpy: 400_000, ...body });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -103,8 +119,13 @@ describe('intake', () => {
     expect(res.json()).toMatchObject({ receivedAt: '2024-08-30T11:59:59+09:00', windowLabel: '第2回' });
   });
 
-  it('accepts an office-action response and an examination request resting on a subsidised prior case', async () => {
-    const prior = await approvedCase();
+  it('accepts an office-action response and an examination request resting on a paid prior case', async () => {
+    const approved = await approvedCase();
+    expectProblem(await ctx.http.post('/subsidy-cases', filingBody(ctx.yearId, approved.applicantId, {
+      procedure: 'office_action_response', targetCountries: ['US'], priorCaseId: approved.id, refusalGrounds: ['novelty'],
+      estimatedCosts: [{ category: 'local_agent_fee', amountJpy: 1_200_000, country: 'US' }],
+    })), 422, 'prior_case_not_paid');
+    const prior = await paidCase(['US']);
     const oa = await ctx.http.post('/subsidy-cases', filingBody(ctx.yearId, prior.applicantId, {
       procedure: 'office_action_response', targetCountries: ['US'], priorCaseId: prior.id, refusalGrounds: ['inventive_step', 'clarity'],
       estimatedCosts: [{ category: 'local_agent_fee', amountJpy: 1_200_000 }],
@@ -169,11 +190,11 @@ describe('decision', () => {
     const partial = await ctx.http.post(`/subsidy-cases/${id}/decision`, { approve: true });
     expect(partial.json().grantLimitJpy).toBe(200_000);
     const second = await newCase();
-    await ctx.http.post(`/applicants/${second.applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: 'JETRO', amountJpy: 3_000_000, awardedOn: today() });
+    await ctx.http.post(`/applicants/${second.applicantId}/external-awards`, { programYearId: ctx.yearId, procedure: 'filing', body: '北海道中小企業総合支援センター', amountJpy: 3_000_000, awardedOn: today() });
     expectProblem(await ctx.http.post(`/subsidy-cases/${second.id}/decision`, { approve: true }), 422, 'per_applicant_cap_exhausted');
     expect((await ctx.http.get(`/subsidy-cases/${second.id}`)).json().status).toBe('under_review');
-    expectProblem(await ctx.http.post(`/applicants/${second.applicantId}/external-awards`, { programYearId: 'nope', procedure: 'filing', body: 'JETRO', amountJpy: 1, awardedOn: today() }), 422, 'unknown_program_year');
-    expectProblem(await ctx.http.post('/applicants/ap_nobody/external-awards', { programYearId: ctx.yearId, procedure: 'filing', body: 'JETRO', amountJpy: 1, awardedOn: today() }), 404, 'not_found');
+    expectProblem(await ctx.http.post(`/applicants/${second.applicantId}/external-awards`, { programYearId: 'nope', procedure: 'filing', body: '北海道中小企業総合支援センター', amountJpy: 1, awardedOn: today() }), 422, 'unknown_program_year');
+    expectProblem(await ctx.http.post('/applicants/ap_nobody/external-awards', { programYearId: ctx.yearId, procedure: 'filing', body: '北海道中小企業総合支援センター', amountJpy: 1, awardedOn: today() }), 404, 'not_found');
     expect((await ctx.http.get(`/applicants/${second.applicantId}/external-awards`)).json().items).toHaveLength(1);
   });
 
@@ -199,7 +220,7 @@ describe('decision', () => {
 describe('evidence, report, confirmation, determination, disbursement, status reports', () => {
   it('runs the whole case and keeps every calculation step by step', async () => {
     const { id, applicantId } = await newCase({ receivedAt: toJstIso(ago(3 * DAY_MS)) });
-    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'foreign_office_fee', payee: 'USPTO', incurredOn: today(), paidOn: today(), amountJpy: 1 }), 409, 'invalid_state');
+    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'foreign_office_fee', payee: 'USPTO', country: 'US', incurredOn: today(), paidOn: today(), amountJpy: 1 }), 409, 'invalid_state');
     expectProblem(await ctx.http.post(`/subsidy-cases/${id}/foreign-filings`, { country: 'US', filedOn: today() }), 409, 'invalid_state');
     expectProblem(await ctx.http.post(`/subsidy-cases/${id}/report`), 409, 'invalid_state');
     const decidedAt = ago(2 * DAY_MS, 60_000);
@@ -217,15 +238,15 @@ describe('evidence, report, confirmation, determination, disbursement, status re
     expect(usd).toMatchObject({ eligible: true, ineligibleReason: null, eligibleAmountJpy: 450_000, currency: 'USD', foreignAmount: 2980.5 });
     const agent = await expense(id, { category: 'domestic_agent_fee', payee: '特許業務法人 北海道', amountJpy: 704_000, consumptionTaxJpy: 64_000 });
     expect(agent.eligibleAmountJpy).toBe(640_000);
-    const local = await expense(id, { category: 'local_agent_fee', payee: 'Smith & Co.', amountJpy: 240_000 });
-    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'translation_fee', payee: 'x', incurredOn: today(), paidOn: today(), amountJpy: 100, consumptionTaxJpy: 101 }), 400, 'bad_request');
-    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'translation_fee', payee: 'x', incurredOn: jstDate(Date.now() + 2 * DAY_MS), paidOn: today(), amountJpy: 100 }), 400, 'bad_request');
-    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'lunch', payee: 'x', incurredOn: today(), paidOn: today(), amountJpy: 100 }), 400, 'bad_request');
+    const local = await expense(id, { category: 'local_agent_fee', payee: 'Smith & Co.', country: 'US', amountJpy: 240_000 });
+    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'translation_fee', payee: 'x', country: 'US', incurredOn: today(), paidOn: today(), amountJpy: 100, consumptionTaxJpy: 101 }), 400, 'bad_request');
+    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'translation_fee', payee: 'x', country: 'US', incurredOn: jstDate(Date.now() + 2 * DAY_MS), paidOn: today(), amountJpy: 100 }), 400, 'bad_request');
+    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'lunch', payee: 'x', country: 'US', incurredOn: today(), paidOn: today(), amountJpy: 100 }), 400, 'bad_request');
     expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses/${usd.id}/confirmation`, { accepted: true }), 409, 'invalid_state');
 
     const reported = await ctx.http.post(`/subsidy-cases/${id}/report`, {});
     expect(reported.json()).toMatchObject({ status: 'reported', eligibleCostJpy: 1_330_000 });
-    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'translation_fee', payee: 'x', incurredOn: today(), paidOn: today(), amountJpy: 100 }), 409, 'invalid_state');
+    expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses`, { category: 'translation_fee', payee: 'x', country: 'US', incurredOn: today(), paidOn: today(), amountJpy: 100 }), 409, 'invalid_state');
     expectProblem(await ctx.http.post(`/subsidy-cases/${id}/withdrawal`, { reason: 'x' }), 409, 'invalid_state');
     expectProblem(await ctx.http.post(`/subsidy-cases/${id}/determination`), 422, 'expenses_not_confirmed');
     expectProblem(await ctx.http.post(`/subsidy-cases/${id}/expenses/ex_nope/confirmation`, { accepted: true }), 404, 'not_found');
@@ -261,7 +282,7 @@ describe('evidence, report, confirmation, determination, disbursement, status re
     expect(schedule).toHaveLength(5);
     expect(disbursed.json().nextStatusReportDue).toBe(schedule[0].dueOn);
 
-    const report = (year: number) => ctx.http.post(`/subsidy-cases/${id}/status-reports`, { year, asOf: today(), countries: [{ country: 'US', status: year < 5 ? 'pending' : 'granted', note: `第${year}回` }] });
+    const report = (year: number) => ctx.http.post(`/subsidy-cases/${id}/status-reports`, { year, asOf: today(), countries: [{ country: 'US', status: year === 5 ? 'granted' : 'pending', note: `第${year}回` }] });
     expectProblem(await report(6), 422, 'status_report_year_out_of_range');
     const first = await report(1);
     expect(first.statusCode, first.body).toBe(201);
@@ -300,7 +321,7 @@ describe('evidence, report, confirmation, determination, disbursement, status re
 
   it('replays a command sent twice with one Idempotency-Key', async () => {
     const { id } = await approvedCase();
-    const body = { category: 'translation_fee', payee: '翻訳会社', incurredOn: today(), paidOn: today(), amountJpy: 120_000 };
+    const body = { category: 'translation_fee', payee: '翻訳会社', country: 'US', incurredOn: today(), paidOn: today(), amountJpy: 120_000 };
     const headers = { 'idempotency-key': `expense-${id}` };
     const a = await ctx.http.post(`/subsidy-cases/${id}/expenses`, body, { headers });
     const b = await ctx.http.post(`/subsidy-cases/${id}/expenses`, body, { headers });
@@ -337,7 +358,7 @@ describe('one clock: the API clock stamps commands and times the case', () => {
       clock.set('2024-09-02T15:00:00+09:00');
       expect((await client.post(`/subsidy-cases/${id}/decision`, { approve: true })).json()).toMatchObject({ status: 'approved', decidedAt: '2024-09-02T15:00:00+09:00' });
       clock.set('2024-10-15T11:00:00+09:00');
-      const e = await client.post(`/subsidy-cases/${id}/expenses`, { category: 'foreign_office_fee', payee: 'USPTO', incurredOn: '2024-10-01', paidOn: '2024-10-10', amountJpy: 500_000 });
+      const e = await client.post(`/subsidy-cases/${id}/expenses`, { category: 'foreign_office_fee', payee: 'USPTO', country: 'US', incurredOn: '2024-10-01', paidOn: '2024-10-10', amountJpy: 500_000 });
       expect(e.json()).toMatchObject({ eligible: true });
       // Still approved, and the case knows why: on its clock (the API's, as of the last
       // command) the FY2024 deadline (2025-03-31 17:00 JST) lies ahead.

@@ -69,7 +69,7 @@ describe('a worker killed mid-case', () => {
     await second.ready;
     const today = jstDate(Date.now());
     const expenseId = newId('ex');
-    const adding = handle.executeUpdate(recordExpenseUpdate, { args: [{ meta: metaAt(Date.now()), id: expenseId, category: 'foreign_office_fee', payee: 'CNIPA', invoiceNumber: null, description: null, country: 'CN', incurredOn: today, paidOn: today, amountJpy: 800_000, consumptionTaxJpy: 0, currency: null, foreignAmount: null }] });
+    const adding = handle.executeUpdate(recordExpenseUpdate, { args: [{ meta: metaAt(Date.now()), id: expenseId, category: 'foreign_office_fee', payee: 'USPTO', invoiceNumber: null, description: null, country: 'US', incurredOn: today, paidOn: today, amountJpy: 800_000, consumptionTaxJpy: 0, currency: null, foreignAmount: null }] });
     expect(await second.died).toBe('killed');
 
     // 3. A healthy worker finishes the command and the rest of the case.

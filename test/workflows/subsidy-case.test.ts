@@ -15,7 +15,7 @@ import type { OverseasIpYear } from '../../domain/program-year.js';
 import { newId } from '../../runtime/ids.js';
 import {
   caseStateQuery, confirmExpenseUpdate, deadlinesChangedUpdate, decideUpdate, determineUpdate, disburseUpdate, intakeUpdate, recordExpenseUpdate,
-  recordStatusReportUpdate, submitReportUpdate, subsidyCaseWorkflow, subsidyCaseWorkflowId,
+  recordForeignFilingUpdate, recordStatusReportUpdate, submitReportUpdate, subsidyCaseWorkflow, subsidyCaseWorkflowId,
 } from '../../workflows/subsidy-case.js';
 import { openYear } from '../api/subsidy-cases-fixtures.js';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -145,7 +145,7 @@ describe('after disbursement', () => {
       const kinds = (await outboxOf(caseId)).filter((n) => n.payload.year === due.year).map((n) => `${n.kind}:${n.payload.daysBefore ?? ''}`);
       expect(kinds).toEqual(['subsidy_status_report_reminder:30', 'subsidy_status_report_reminder:7', ...(last ? ['subsidy_status_report_overdue:'] : [])]);
       expect((await caseRow(caseId)).next_status_report_due).toBe(due.dueOn);
-      await handle.executeUpdate(recordStatusReportUpdate, { args: [{ meta: await meta(), id: newId('sr'), year: due.year, asOf: due.asOf, countries: [{ country: 'US', status: due.year < 3 ? 'pending' : 'granted' }] }] });
+      await handle.executeUpdate(recordStatusReportUpdate, { args: [{ meta: await meta(), id: newId('sr'), year: due.year, asOf: due.asOf, countries: [{ country: 'US', status: due.year < 5 ? 'pending' : 'granted' }] }] });
     }
     expect(await handle.result()).toEqual({ caseId, status: 'closed' });
     const row = await caseRow(caseId);
@@ -155,5 +155,31 @@ describe('after disbursement', () => {
     expect(description.runId).not.toBe(firstRunId);
     expect(description.historyLength).toBeLessThan(60);
     expect(description.searchAttributes.CaseStatus).toEqual(['closed']);
+  });
+});
+
+describe('a report already past due at payment', () => {
+  it('is overdue at once: the completion year is the last filing\'s, and its overdue notice goes with the payment', async () => {
+    const { handle, caseId, now } = await approvedCase(120);
+    const meta = () => env.currentTimeMs().then((ms) => metaAt(ms));
+    // Recorded late: a filing made three fiscal years ago (before the decision, so not paid for).
+    const fy = Number(toJstIso(now).slice(0, 4)) - (Number(toJstIso(now).slice(5, 7)) >= 4 ? 0 : 1);
+    await handle.executeUpdate(recordForeignFilingUpdate, { args: [{ meta: await meta(), id: newId('ff'), country: 'US', applicationNumber: null, filedOn: `${fy - 3}-10-01` }] });
+    await handle.executeUpdate(recordExpenseUpdate, { args: [{ meta: await meta(), id: newId('ex'), category: 'domestic_agent_fee', payee: '特許事務所', invoiceNumber: null, description: null, country: null, incurredOn: toJstIso(now).slice(0, 10), paidOn: toJstIso(now).slice(0, 10), amountJpy: 110_000, consumptionTaxJpy: 10_000, currency: null, foreignAmount: null }] });
+    await handle.executeUpdate(submitReportUpdate, { args: [{ meta: await meta(), note: null }] });
+    const state = await handle.query(caseStateQuery);
+    await handle.executeUpdate(confirmExpenseUpdate, { args: [{ meta: await meta(), expenseId: state!.expenses[0]!.id, accepted: true, reason: null }] });
+    await handle.executeUpdate(determineUpdate, { args: [{ meta: await meta(), note: null }] });
+    await handle.executeUpdate(disburseUpdate, { args: [{ meta: await meta(), paidAt: toJstIso(await env.currentTimeMs()), transferReference: 'T-9' }] });
+    const row = await caseRow(caseId);
+    // Completion FY fy-3: reports as of 31 March of fy-1 … fy+3; the first two were due before the payment.
+    expect(row.status_report_schedule[0]).toEqual({ year: 1, asOf: `${fy - 1}-03-31`, dueOn: `${fy - 1}-05-31` });
+    expect(row.next_status_report_due).toBe(`${fy - 1}-05-31`);
+    let kinds: string[] = [];
+    for (let i = 0; i < 50 && kinds.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      kinds = (await outboxOf(caseId)).filter((n) => n.payload.year === 1).map((n) => n.kind);
+    }
+    expect(kinds).toEqual(['subsidy_status_report_overdue']);
   });
 });

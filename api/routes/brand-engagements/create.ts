@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../../domain/errors.js';
 import { assertCallWindowOpen } from '../../../domain/brand/call-window.js';
+import { assertBrandApplicantEligible } from '../../../domain/brand/applicants.js';
 import { toJstIso } from '../../../domain/time.js';
 import { referencedProgramYear } from '../../../db/repositories/program-years.js';
 import { referencedApplicant } from '../../../db/repositories/applicants.js';
@@ -20,7 +21,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/brand-engagements', {
     config: { roles: ['staff'] },
     schema: {
-      tags: ['brand engagements'], summary: 'Receive an application (applied); 422 window_closed outside the call',
+      tags: ['brand engagements'], summary: 'Receive an application (applied); 422 window_closed outside the call, applicant_not_eligible unless a group in Hokkaido',
       description: 'A body that names an unknown program year, applicant or a program year of another program is refused with 422 (`unknown_program_year`, `unknown_applicant`): the path is fine, the reference is not.',
       body: EngagementCreate, response: { 201: EngagementView, ...problemResponses(422) },
     },
@@ -36,8 +37,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
         // Default: received now, by the API's clock; an earlier arrival is entered as receivedAt.
         const receivedAt = body.receivedAt === undefined ? now : pastInstantField('body/receivedAt', body.receivedAt, now);
         const year = await referencedProgramYear(db, body.programYearId, 'regional_brand');
-        await referencedApplicant(db, body.applicantId);
+        const applicant = await referencedApplicant(db, body.applicantId);
         assertCallWindowOpen(year, receivedAt);
+        assertBrandApplicantEligible(applicant);
         const intake = {
           applicantId: body.applicantId, productName: body.productName, municipality: body.municipality, goals: body.goals,
           background: body.background ?? null, issues: body.issues ?? null, receivedAt: toJstIso(receivedAt),

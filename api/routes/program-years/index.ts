@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DomainError } from '../../../domain/errors.js';
-import { validateProgramYear, type ProgramYearRules } from '../../../domain/program-year.js';
+import { completeRules, validateProgramYear, type ProgramYearRules } from '../../../domain/program-year.js';
 import { getProgramYear, listProgramYears, upsertProgramYear } from '../../../db/repositories/program-years.js';
 import { recordHistory } from '../../../db/history.js';
 import { actorLabel } from '../../deps.js';
@@ -24,7 +24,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { roles: ['staff'] },
     schema: { tags: ['program years'], summary: 'Create or replace a program year', params: ProgramYearIdParams, body: ProgramYearBody, response: { 200: ProgramYearView, 201: ProgramYearView, ...problemResponses(409, 422) } },
   }, async (request, reply) => {
-    const rules = request.body as ProgramYearRules;
+    // v1 bodies stay valid: a missing v1.1 field takes its FY2024 value, stored with the year.
+    const rules = completeRules(request.body as ProgramYearRules);
     const problems = validateProgramYear(rules);
     if (problems.length > 0) throw new DomainError('invalid_program_year', 'The program year rules are inconsistent', problems.map((p) => ({ ...p, path: `body${p.path}` })));
     const now = clock.now();

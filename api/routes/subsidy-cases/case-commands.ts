@@ -4,6 +4,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Value } from '@sinclair/typebox/value';
 import { toJstIso } from '../../../domain/time.js';
+import { DomainError } from '../../../domain/errors.js';
+import { needsCountry } from '../../../domain/subsidy/expenses.js';
 import { expenseView, filingView, statusReportView } from '../../../db/repositories/subsidy-cases.js';
 import { commandKey } from '../../command-runner.js';
 import {
@@ -46,8 +48,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (!body.approve && !body.reason) throw badRequest('A rejection needs a reason', [{ path: 'body/reason', message: 'is required to reject' }]);
     await runCaseCommand(app, request, SUBSIDY_CASES, id, 'decision', decideUpdate, {
       meta: commandMeta(app, request).meta, approve: body.approve, grantLimitJpy: body.approve ? body.grantLimitJpy ?? null : null,
-      decidedAt: toJstIso(decidedAt), reason: body.reason ?? null,
-    }, (row) => assertDecidedAfterReceipt(decidedAt, row.received_at.getTime()));
+      approvedCountries: body.approve ? body.approvedCountries ?? null : null, decidedAt: toJstIso(decidedAt), reason: body.reason ?? null,
+    }, (row) => {
+      assertDecidedAfterReceipt(decidedAt, row.received_at.getTime());
+      const outside = (body.approvedCountries ?? []).filter((c) => !row.target_countries.includes(c));
+      if (body.approve && outside.length > 0) {
+        throw new DomainError('country_not_approved', `${outside.join(', ')} not among the countries applied for (${row.target_countries.join(', ')})`, [{ path: 'body/approvedCountries', message: `must be a subset of ${row.target_countries.join(', ')}` }]);
+      }
+    });
     return sendCase(reply, db, id);
   });
 
@@ -77,6 +85,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (consumptionTaxJpy > body.amountJpy) throw badRequest('consumptionTaxJpy is part of amountJpy', [{ path: 'body/consumptionTaxJpy', message: 'cannot exceed amountJpy' }]);
     const incurredOn = pastDateField('body/incurredOn', body.incurredOn, now);
     const paidOn = pastDateField('body/paidOn', body.paidOn, now);
+    if (needsCountry(body.category) && !body.country) throw badRequest(`An expense of category ${body.category} needs its country`, [{ path: 'body/country', message: 'is required for every category but domestic_agent_fee' }]);
     if ((body.currency == null) !== (body.foreignAmount == null)) throw badRequest('currency and foreignAmount go together', [{ path: 'body/foreignAmount', message: 'give both currency and foreignAmount, or neither' }]);
     const expenseId = commandKey(request).idFor('ex');
     await runCaseCommand(app, request, SUBSIDY_CASES, id, 'expense', recordExpenseUpdate, {

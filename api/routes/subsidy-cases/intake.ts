@@ -7,8 +7,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { DomainError } from '../../../domain/errors.js';
-import { checkEligibility, intakeShapeProblems } from '../../../domain/subsidy/eligibility.js';
-import { deadlinesOf, termsOf } from '../../../domain/subsidy/terms.js';
+import { assertCountLimit, assertPerApplicationRemaining, checkEligibility, intakeShapeProblems } from '../../../domain/subsidy/eligibility.js';
+import { baseApplicationKey, deadlinesOf, termsOf, WHOLE_SHARE } from '../../../domain/subsidy/terms.js';
+import { applicationUsage } from '../../../db/repositories/application-ledger.js';
 import { toJstIso } from '../../../domain/time.js';
 import type { ApplicantKind, Procedure, RightType } from '../../../domain/program-year.js';
 import { referencedProgramYear } from '../../../db/repositories/program-years.js';
@@ -53,25 +54,42 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const receivedAt = body.receivedAt === undefined ? now.getTime() : pastInstantField('body/receivedAt', body.receivedAt, now);
     const procedure = body.procedure as Procedure;
     const rightType = body.rightType as RightType;
-    const problems = intakeShapeProblems({ procedure, targetCountries: body.targetCountries, estimatedCosts: body.estimatedCosts });
+    const problems = intakeShapeProblems({ procedure, targetCountries: body.targetCountries, estimatedCosts: body.estimatedCosts, ownershipShare: body.ownershipShare });
     if (problems.length > 0) throw badRequest('The intake is inconsistent', problems);
 
     const year = await referencedProgramYear(db, body.programYearId, 'overseas_ip_subsidy');
     const applicant = await referencedApplicant(db, body.applicantId);
     const kind = applicant.kind as ApplicantKind;
     const prior = body.priorCaseId ? await findCaseRow(db, body.priorCaseId) : undefined;
-    const priorCase = prior ? { id: prior.id, applicantId: prior.applicant_id, procedure: prior.procedure, rightType: prior.right_type, status: prior.status } : null;
+    const priorFilings = prior ? await db.selectFrom('subsidy_foreign_filings').select('country').distinct().where('case_id', '=', prior.id).orderBy('country').execute() : [];
+    const priorCase = prior ? {
+      id: prior.id, applicantId: prior.applicant_id, procedure: prior.procedure, rightType: prior.right_type, status: prior.status,
+      filingCountries: priorFilings.map((f) => f.country),
+    } : null;
     const facts = {
       procedure, rightType, regionalCollectiveTrademark: body.regionalCollectiveTrademark ?? false,
       jpoApplicationNumber: body.jpoApplicationNumber ?? null, priorCaseId: body.priorCaseId ?? null,
       priorSubsidyReference: body.priorSubsidyReference ?? null, refusalGrounds: body.refusalGrounds ?? [],
       examinationRequested: body.examinationRequested ?? false,
     };
-    checkEligibility({ year, applicantId: applicant.id, applicantKind: kind, priorCase, intake: { ...facts, receivedAt } });
+    const { window } = checkEligibility({ year, applicantId: applicant.id, applicantKind: kind, priorCase, intake: { ...facts, receivedAt, targetCountries: body.targetCountries } });
+
+    // The year's count limit (checked again under the applicant's lock when the case is recorded).
+    if (year.perApplicantCountLimits[rightType] !== undefined) {
+      const live = await db.selectFrom('subsidy_cases').select((eb) => eb.fn.countAll<number>().as('n')).where('applicant_id', '=', applicant.id)
+        .where('program_year_id', '=', year.id).where('right_type', '=', rightType).where('status', 'not in', ['rejected', 'withdrawn', 'lapsed']).executeTakeFirstOrThrow();
+      assertCountLimit(year, rightType, Number(live.n));
+    }
+    const terms = termsOf(year, procedure, rightType, kind, body.ownershipShare ?? WHOLE_SHARE);
+    // One application (１出願) per fiscal year: what earlier live cases on this base application used.
+    const baseKey = procedure === 'filing' && facts.jpoApplicationNumber ? baseApplicationKey(facts.jpoApplicationNumber) : null;
+    const usedJpy = baseKey === null ? 0 : await applicationUsage(db, { applicantId: applicant.id, programYearId: year.id, baseKey });
+    if (baseKey !== null) assertPerApplicationRemaining(terms.capJpy, usedJpy);
 
     const intake: IntakeInput = {
       ...facts, caseId, programYearId: year.id, applicantId: applicant.id, applicantKind: kind, priorCase,
-      year: { windows: year.windows, caps: year.caps }, terms: termsOf(year, procedure, rightType, kind), deadlines: deadlinesOf(year),
+      year: { windows: year.windows, caps: year.caps, eligibleApplicantKinds: year.eligibleApplicantKinds, regionalCollectiveTrademarkKinds: year.regionalCollectiveTrademarkKinds, rightTypes: year.rightTypes },
+      terms, deadlines: deadlinesOf(year, window.label), baseApplicationKey: baseKey, baseApplicationUsedJpy: usedJpy,
       title: body.title, targetCountries: body.targetCountries, estimatedCosts: body.estimatedCosts, receivedAt: toJstIso(receivedAt),
       meta: commandMeta(app, request).meta,
     };

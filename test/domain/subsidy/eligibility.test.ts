@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkEligibility, intakeShapeProblems, type EligibilityInput, type IntakeFacts } from '../../../domain/subsidy/eligibility.js';
-import { APPLICANT_KINDS, PROCEDURES, RIGHT_TYPES, type ApplicantKind, type OverseasIpYear } from '../../../domain/program-year.js';
+import { assertCountLimit, checkEligibility, intakeShapeProblems, type EligibilityInput, type IntakeFacts } from '../../../domain/subsidy/eligibility.js';
+import {
+  APPLICANT_KINDS, completeOverseasIpYear, FY2024_ELIGIBILITY, PROCEDURES, RIGHT_TYPES, validateProgramYear, type ApplicantKind, type OverseasIpYear,
+} from '../../../domain/program-year.js';
+import { baseApplicationKey } from '../../../domain/subsidy/terms.js';
 import { DomainError } from '../../../domain/errors.js';
 
 // The FY2024 rules as seeded (shared/domain.md).
@@ -56,13 +59,13 @@ describe('application windows (JST)', () => {
 describe('who may apply for what', () => {
   it('admits SMEs, start-ups, small enterprises and universities; refuses the rest', () => {
     for (const kind of APPLICANT_KINDS) {
-      const expected = ['sme', 'sme_startup', 'small_enterprise', 'university'].includes(kind) ? null : 'applicant_not_eligible';
+      const expected = ['sme', 'sme_startup', 'small_enterprise', 'university', 'individual_business', 'public_research_institute'].includes(kind) ? null : 'applicant_not_eligible';
       expect(refusalOf(input({}, { applicantKind: kind })), kind).toBe(expected);
     }
   });
 
-  it('admits cooperatives, societies and chambers of commerce and NPOs for a regional collective trademark only', () => {
-    for (const kind of ['business_cooperative', 'society_of_commerce', 'chamber_of_commerce', 'npo'] as ApplicantKind[]) {
+  it('admits cooperatives (JA and fishery co-ops too), societies and chambers of commerce and NPOs for a regional collective trademark only', () => {
+    for (const kind of ['business_cooperative', 'society_of_commerce', 'chamber_of_commerce', 'npo', 'agricultural_cooperative', 'fishery_cooperative'] as ApplicantKind[]) {
       expect(refusalOf(input({ rightType: 'trademark', regionalCollectiveTrademark: true }, { applicantKind: kind }))).toBeNull();
       expect(refusalOf(input({ rightType: 'trademark' }, { applicantKind: kind }))).toBe('applicant_not_eligible');
     }
@@ -132,5 +135,64 @@ describe('properties', () => {
           if (kind === 'large_enterprise') expect.unreachable();
         }
       }));
+  });
+});
+
+describe('v1.1: prior cases, countries and counts', () => {
+  const oa = (i: Partial<IntakeFacts>, rest: Partial<EligibilityInput> = {}) =>
+    refusalOf(input({ procedure: 'office_action_response', receivedAt: at('2024-10-01T10:00:00+09:00'), refusalGrounds: ['novelty'], priorCaseId: 'sc_prior', ...i }, rest));
+  const prior = { ...priorFiling, filingCountries: ['US'] };
+
+  it('a response must concern a country in which the prior case filed, and the prior case must be paid', () => {
+    expect(oa({ targetCountries: ['US'] }, { priorCase: prior })).toBeNull();
+    expect(oa({ targetCountries: ['CN'] }, { priorCase: prior })).toBe('country_not_in_prior_case');
+    expect(oa({ targetCountries: ['US'] }, { priorCase: { ...prior, status: 'determined' } })).toBe('prior_case_not_paid');
+    expect(oa({ targetCountries: ['US'] }, { priorCase: { ...prior, status: 'approved' } })).toBe('prior_case_not_paid');
+    expect(oa({ targetCountries: ['US'] }, { priorCase: { ...prior, status: 'closed' } })).toBeNull();
+  });
+
+  it('takes the kinds and right types from the year: the same code refuses or admits by data alone', () => {
+    const narrow = { ...year, eligibleApplicantKinds: ['sme'] as ApplicantKind[], regionalCollectiveTrademarkKinds: [], rightTypes: { ...FY2024_ELIGIBILITY.rightTypes, filing: ['patent' as const] } };
+    expect(refusalOf(input({}, { year: narrow, applicantKind: 'university' }))).toBe('applicant_not_eligible');
+    expect(refusalOf(input({ rightType: 'design' }, { year: narrow }))).toBe('right_not_eligible');
+    expect(refusalOf(input({}, { year: narrow }))).toBeNull();
+  });
+
+  it('limits live cases per applicant and right type when the year says so', () => {
+    expect(() => assertCountLimit({ perApplicantCountLimits: { design: 5 } }, 'design', 4)).not.toThrow();
+    expect(() => assertCountLimit({ perApplicantCountLimits: { design: 5 } }, 'design', 5)).toThrow(/at most 5/);
+    expect(() => assertCountLimit({ perApplicantCountLimits: { design: 5 } }, 'patent', 50)).not.toThrow();
+  });
+
+  it('compares base applications without spaces, hyphens or width differences', () => {
+    const key = baseApplicationKey('特願2024-012345');
+    expect(baseApplicationKey('特願２０２４－０１２３４５')).toBe(key);
+    expect(baseApplicationKey(' 特願 2024‐012345 ')).toBe(key);
+    expect(baseApplicationKey('特願2024ー012345')).toBe(key);
+    expect(baseApplicationKey('特願2024-012346')).not.toBe(key);
+  });
+});
+
+describe('program year v1.1 validation', () => {
+  const fy2024 = completeOverseasIpYear({
+    program: 'overseas_ip_subsidy', fiscalYear: 2024, title: 'FY2024', windows: year.windows, rate: { numerator: 1, denominator: 2 }, roundingUnitJpy: 1000,
+    caps: year.caps, perApplicantCaps: { filing: 3_000_000 }, reportDeadline: '2025-03-31T17:00:00+09:00', statusReports: { years: 5, asOf: '03-31', due: '05-31' },
+  });
+  const pathsOf = (y: OverseasIpYear) => validateProgramYear(y).map((p) => p.path);
+
+  it('fills every missing v1.1 field with its FY2024 value, which is valid', () => {
+    expect(fy2024.eligibleApplicantKinds).toContain('public_research_institute');
+    expect(fy2024.regionalCollectiveTrademarkKinds).toEqual(expect.arrayContaining(['agricultural_cooperative', 'fishery_cooperative']));
+    expect(validateProgramYear(fy2024)).toEqual([]);
+  });
+
+  it('refuses unknown kinds, rights and categories with their path, and a kind in both lists', () => {
+    expect(pathsOf({ ...fy2024, eligibleApplicantKinds: ['sme', 'pirate' as ApplicantKind] })).toEqual(['/eligibleApplicantKinds/1']);
+    expect(pathsOf({ ...fy2024, regionalCollectiveTrademarkKinds: ['sme'] })).toEqual(['/regionalCollectiveTrademarkKinds/0']);
+    expect(pathsOf({ ...fy2024, rightTypes: { ...fy2024.rightTypes, office_action_response: ['patent', 'copyright' as 'patent'] } })).toEqual(['/rightTypes/office_action_response/1']);
+    expect(pathsOf({ ...fy2024, rightTypes: { ...fy2024.rightTypes, examination_request: ['patent', 'design'] } })).toEqual(['/rightTypes/examination_request/1']);
+    expect(pathsOf({ ...fy2024, eligibleCostCategories: ['lunch', 'other'] })).toEqual(['/eligibleCostCategories/0', '/eligibleCostCategories/1']);
+    expect(pathsOf({ ...fy2024, perApplicantCountLimits: { sculpture: 5 } as OverseasIpYear['perApplicantCountLimits'] })).toEqual(['/perApplicantCountLimits/sculpture']);
+    expect(pathsOf({ ...fy2024, windows: [{ ...fy2024.windows[0]!, reportDeadline: 'soon' }] })).toEqual(['/windows/0/reportDeadline']);
   });
 });

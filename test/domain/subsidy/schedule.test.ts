@@ -1,35 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { endOfJstDay, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule } from '../../../domain/subsidy/schedule.js';
+import { completionFiscalYear, endOfJstDay, endsObligation, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule } from '../../../domain/subsidy/schedule.js';
 import { DAY_MS } from '../../../domain/time.js';
 
 const rules = { years: 5, asOf: '03-31', due: '05-31' };
 
 describe('examination-status reports (査定状況報告)', () => {
-  it('are owed yearly as of 31 March, due 31 May, from the first 31 March after payment', () => {
-    expect(statusReportSchedule('2025-05-20', rules)).toEqual([
+  it('are owed for the 5 fiscal years after the completion year, as of 31 March, due 31 May', () => {
+    expect(statusReportSchedule(2024, rules)).toEqual([
       { year: 1, asOf: '2026-03-31', dueOn: '2026-05-31' },
       { year: 2, asOf: '2027-03-31', dueOn: '2027-05-31' },
       { year: 3, asOf: '2028-03-31', dueOn: '2028-05-31' },
       { year: 4, asOf: '2029-03-31', dueOn: '2029-05-31' },
       { year: 5, asOf: '2030-03-31', dueOn: '2030-05-31' },
     ]);
-    expect(statusReportSchedule('2025-03-30', rules)[0]).toEqual({ year: 1, asOf: '2025-03-31', dueOn: '2025-05-31' });
-    // Paid on the as-of day itself: that day's status says nothing yet.
-    expect(statusReportSchedule('2025-03-31', rules)[0]!.asOf).toBe('2026-03-31');
+  });
+
+  it('run from the fiscal year of the last foreign filing, else of the payment: paid 2025-03-10 or 2025-04-15, the same years', () => {
+    expect(completionFiscalYear('2024-10-01', '2025-03-10')).toBe(2024);
+    expect(completionFiscalYear('2024-10-01', '2025-04-15')).toBe(2024);
+    expect(statusReportSchedule(completionFiscalYear('2024-10-01', '2025-03-10'), rules)).toEqual(statusReportSchedule(completionFiscalYear('2024-10-01', '2025-04-15'), rules));
+    expect(completionFiscalYear(null, '2025-03-10')).toBe(2024);
+    expect(completionFiscalYear(null, '2025-04-15')).toBe(2025);
+  });
+
+  it('end when every country of a report is final', () => {
+    expect(endsObligation([{ status: 'granted' }, { status: 'refused' }, { status: 'abandoned' }, { status: 'withdrawn' }])).toBe(true);
+    expect(endsObligation([{ status: 'granted' }, { status: 'pending' }])).toBe(false);
+    expect(endsObligation([])).toBe(false);
   });
 
   it('follow the program year: other years, dates, a due date in the next calendar year, 29 February', () => {
-    expect(statusReportSchedule('2025-05-20', { years: 0, asOf: '03-31', due: '05-31' })).toEqual([]);
-    expect(statusReportSchedule('2025-05-20', { years: 2, asOf: '12-31', due: '02-28' })).toEqual([
+    expect(statusReportSchedule(2025, { years: 0, asOf: '03-31', due: '05-31' })).toEqual([]);
+    expect(statusReportSchedule(2024, { years: 2, asOf: '12-31', due: '02-28' })).toEqual([
       { year: 1, asOf: '2025-12-31', dueOn: '2026-02-28' },
       { year: 2, asOf: '2026-12-31', dueOn: '2027-02-28' },
     ]);
-    expect(statusReportSchedule('2025-01-01', { years: 2, asOf: '02-29', due: '03-31' }).map((d) => d.asOf)).toEqual(['2025-02-28', '2026-02-28']);
+    expect(statusReportSchedule(2023, { years: 2, asOf: '02-29', due: '03-31' }).map((d) => d.asOf)).toEqual(['2025-02-28', '2026-02-28']);
   });
 
   it('are named by their number, or by the calendar or fiscal year of their as-of day', () => {
-    const schedule = statusReportSchedule('2025-05-20', rules); // as of 2026-03-31 … 2030-03-31
+    const schedule = statusReportSchedule(2024, rules); // as of 2026-03-31 … 2030-03-31
     expect(statusReportNumber(schedule, 1)).toBe(1);
     expect(statusReportNumber(schedule, 5)).toBe(5);
     expect(statusReportNumber(schedule, 2026)).toBe(1);
@@ -40,15 +51,14 @@ describe('examination-status reports (査定状況報告)', () => {
     expect(statusReportNumber(schedule, 2024)).toBeNull();
   });
 
-  it('are always after payment, a year apart, each due on or after its as-of day', () => {
-    fc.assert(fc.property(fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2040, 0, 1) }), fc.integer({ min: 1, max: 10 }), (ms, years) => {
-      const paidOn = new Date(ms).toISOString().slice(0, 10);
-      const schedule = statusReportSchedule(paidOn, { ...rules, years });
+  it('are each in a later fiscal year than the completion, a year apart, each due on or after its as-of day', () => {
+    fc.assert(fc.property(fc.integer({ min: 2000, max: 2060 }), fc.integer({ min: 1, max: 10 }), fc.constantFrom('03-31', '06-30', '12-31'), (fy, years, asOf) => {
+      const schedule = statusReportSchedule(fy, { ...rules, asOf, years });
       expect(schedule).toHaveLength(years);
-      expect(schedule[0]!.asOf > paidOn).toBe(true);
       schedule.forEach((d, i) => {
         expect(d.dueOn >= d.asOf).toBe(true);
-        if (i > 0) expect(Number(d.asOf.slice(0, 4)) - Number(schedule[i - 1]!.asOf.slice(0, 4))).toBe(1);
+        const m = Number(d.asOf.slice(5, 7));
+        expect(m >= 4 ? Number(d.asOf.slice(0, 4)) : Number(d.asOf.slice(0, 4)) - 1).toBe(fy + i + 1);
       });
     }));
   });
