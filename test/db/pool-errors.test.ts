@@ -42,7 +42,11 @@ describe('a connection terminated while checked out', () => {
       const sleeping = inFlight.query('select pg_sleep(30)').then(() => null, (error: unknown) => error);
       await new Promise((r) => setTimeout(r, 200));
       await terminate(url, pid2);
+      const ended = new Promise((r) => inFlight.once('end', r));
       expect(await sleeping).toMatchObject({ code: '57P01' });
+      // The socket closes just after the error reaches the query; a caller releases the
+      // client after that (a busy machine may deliver the two a moment apart).
+      await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
       inFlight.release();
 
       // The pool dropped both and serves new queries on fresh connections.
