@@ -2,9 +2,10 @@
 import type { ActivityDeps } from './deps.js';
 import { createSubsidyActivities } from './subsidy-case.js';
 import { createBrandActivities } from './brand-engagement.js';
+import { createDesignEventActivities } from './design-event.js';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...createSubsidyActivities(deps), ...createBrandActivities(deps) };
+  return { ...createSubsidyActivities(deps), ...createBrandActivities(deps), ...createDesignEventActivities(deps) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
