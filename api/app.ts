@@ -20,6 +20,7 @@ import experts from './routes/experts/index.js';
 import subsidyCases from './routes/subsidy-cases/index.js';
 import brandEngagements from './routes/brand-engagements/index.js';
 import designEvents from './routes/design-events/index.js';
+import designDispatches from './routes/design-dispatches/index.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -80,5 +81,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(subsidyCases);
   await app.register(brandEngagements);
   await app.register(designEvents);
+  await app.register(designDispatches);
   return app;
 }

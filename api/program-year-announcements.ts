@@ -17,7 +17,9 @@ import { openEngagementIds } from '../db/repositories/brand-engagements.js';
 import { deadlinesChangedUpdate, subsidyCaseWorkflowId } from '../workflows/subsidy-case-messages.js';
 import { engagementWorkflowId, rulesChangedUpdate } from '../workflows/brand-engagement-messages.js';
 import { runningEventIds } from '../db/repositories/design-events.js';
+import { openDispatchIds } from '../db/repositories/design-dispatches.js';
 import { eventRulesChangedUpdate, eventWorkflowId } from '../workflows/design-event-messages.js';
+import { dispatchRulesChangedUpdate, dispatchRulesOf, dispatchWorkflowId } from '../workflows/design-dispatch-messages.js';
 import { commandTiming } from './command-runner.js';
 import type { AppDeps } from './deps.js';
 
@@ -91,14 +93,20 @@ function brandEngagements(deps: AppDeps, programYearId: string, rules: RegionalB
   };
 }
 
-/** Program C: running events hear the new reminder lead. */
+/** Program C: running events hear the new reminder lead, open dispatches the new dispatch rules. */
 function designCases(deps: AppDeps, programYearId: string, rules: DesignManagementYear, revision: number): { ids: AsyncIterable<string[]>; tell: Tell } {
   const eventRules = { reminderDaysBefore: rules.reminderDaysBefore };
+  const dispatchRules = dispatchRulesOf(rules);
   const updateId = `program-year:${programYearId}:${revision}`;
   return {
     ids: (async function* pages() {
       yield (await runningEventIds(deps.db, programYearId)).map(eventWorkflowId);
+      yield (await openDispatchIds(deps.db, programYearId)).map(dispatchWorkflowId);
     })(),
-    tell: async (d, workflowId) => { await d.temporal.workflow.getHandle(workflowId).executeUpdate(eventRulesChangedUpdate, { args: [{ rules: eventRules, revision }], updateId }); },
+    tell: async (d, workflowId) => {
+      const handle = d.temporal.workflow.getHandle(workflowId);
+      if (workflowId.startsWith('design-event-')) await handle.executeUpdate(eventRulesChangedUpdate, { args: [{ rules: eventRules, revision }], updateId });
+      else await handle.executeUpdate(dispatchRulesChangedUpdate, { args: [{ rules: dispatchRules, revision }], updateId });
+    },
   };
 }

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 
 export interface TokenClaims {
   sub: string;
-  role: 'staff' | 'support_leader';
+  role: 'staff' | 'support_leader' | 'expert';
   name?: string;
 }
 

@@ -3,8 +3,9 @@
 // to the status a test needs. Everything goes through HTTP, as a client would.
 import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { tokenFor } from '../helpers/app.js';
 import { DAY_MS, fiscalYearOfInstant, toJstIso } from '../../domain/time.js';
-import type { BrandHarness } from './brand-engagements.fixtures.js';
+import { applicant, type BrandHarness } from './brand-engagements.fixtures.js';
 
 export { useBrandHarness as useDesignHarness, eventually } from './brand-engagements.fixtures.js';
 
@@ -59,3 +60,37 @@ export async function ok(h: BrandHarness, path: string, body?: unknown, token?: 
   return res.json();
 }
 
+export async function newExpert(h: BrandHarness, name = '佐藤 デザイナー', role: 'expert' | 'support_leader' = 'expert') {
+  const res = await h.http.post('/experts', { name, organization: 'デザイン事務所', title: 'デザイナー' });
+  expect(res.statusCode, res.body).toBe(201);
+  const id = res.json().id as string;
+  return { id, token: tokenFor({ sub: id, role, name }) };
+}
+
+export async function company(h: BrandHarness): Promise<string> {
+  return applicant(h, '株式会社ほっかいどう');
+}
+
+export async function dispatch(h: BrandHarness, programYearId: string, extra: Record<string, unknown> = {}) {
+  const res = await h.http.post('/design-dispatches', { programYearId, applicantId: await company(h), issue: '新商品のパッケージとブランドの方向性', ...extra });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; status: string; sourceRegistrationId: string | null };
+}
+
+/** A dispatch accepted and assigned to a fresh expert. */
+export async function assigned(h: BrandHarness, programYearId: string, plannedVisits = 2) {
+  const { id } = await dispatch(h, programYearId);
+  await ok(h, `/design-dispatches/${id}/decision`, { accept: true });
+  const expert = await newExpert(h);
+  const view = await ok(h, `/design-dispatches/${id}/assignment`, { expertId: expert.id, plannedVisits });
+  return { id, expert, view };
+}
+
+export async function visit(h: BrandHarness, dispatchId: string, scheduledAt: string, token?: string) {
+  const res = await h.http.post(`/design-dispatches/${dispatchId}/visits`, { scheduledAt }, token ? { token } : {});
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; status: string; overdue: boolean };
+}
+
+export const visitReport = (heldAt = at(-60_000)) => ({ heldAt, hours: 2, summary: '経営者とブランドの課題を整理した' });
+export const closingReport = { summary: 'ブランドの方向性とパッケージ案をまとめた', outcomes: ['ブランドコンセプトの策定'], ipFollowUp: ['意匠登録出願の検討'] };
