@@ -8,7 +8,7 @@ import {
   isGrpcServiceError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { DomainError } from '../domain/errors.js';
 import type { StoredCommand } from '../db/tables/platform.js';
 import { domainErrorOfTemporal } from './temporal-errors.js';
@@ -40,12 +40,35 @@ const unknownOutcome = (what: string, error: unknown): DomainError => {
   return new DomainError('unavailable', `${what} could not reach the workflow service; a retry with the same Idempotency-Key is safe`);
 };
 
+/**
+ * The server answers `UnprocessedUpdate` when a workflow task completed without taking the
+ * Update in (many Updates arriving at one workflow at once, say: its task was already
+ * under way): nothing happened, and the same Update (same id) is sent again.
+ */
+const isUnprocessed = (error: unknown): boolean =>
+  error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'UnprocessedUpdate';
+
+async function sendUntilProcessed(temporal: Client, command: StoredCommand, deadline: number): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await temporal.withDeadline(deadline, () => send(temporal, command));
+      return;
+    } catch (error) {
+      const pause = Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random());
+      if (!isUnprocessed(error) || Date.now() + pause >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 export async function deliver(temporal: Client, command: StoredCommand, what: string, deadlineMs = COMMAND_DEADLINE_MS): Promise<Delivery> {
   try {
-    await temporal.withDeadline(Date.now() + deadlineMs, () => send(temporal, command));
+    await sendUntilProcessed(temporal, command, Date.now() + deadlineMs);
     return { outcome: 'done' };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError || error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'gone' };
+    // Still not taken in at the deadline: no outcome yet, the caller retries with the same key.
+    if (isUnprocessed(error)) throw new DomainError('timeout', `${what} was not taken in by its workflow in time; a retry with the same Idempotency-Key is safe`);
     if (error instanceof WorkflowUpdateFailedError) {
       // A refusal with a contract code, or our own failure (500): an outcome either way.
       const refusal = domainErrorOfTemporal(error, what);
