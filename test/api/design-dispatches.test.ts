@@ -136,6 +136,33 @@ describe('visits and the closing report', () => {
   });
 });
 
+describe('program year changes and idempotency', () => {
+  it('a PUT of the year reaches open dispatches (history) and read-time overdue follows the new grace', async () => {
+    const year = await designYear(h, { visitGraceDays: 1 });
+    const { id } = await assigned(h, year.id, 1);
+    const late = await visit(h, id, at(-days(3)));
+    expect(late.overdue).toBe(true);
+    const put = await h.http.put(`/program-years/${year.id}`, { ...year.body, visitGraceDays: 10 });
+    expect(put.statusCode).toBe(200);
+    const view = (await h.http.get(`/design-dispatches/${id}`)).json();
+    expect(view.visits[0].overdue).toBe(false);
+    expect(view.overdue).toBe(false);
+    expect(view.history.at(-1)).toMatchObject({ type: 'program_year_changed', actor: 'system', detail: expect.objectContaining({ visitGraceDays: 10 }) });
+  });
+
+  it('the same Idempotency-Key with another body is 422 idempotency_key_reused; with the same body the first answer', async () => {
+    const year = await designYear(h);
+    const applicantId = await company(h);
+    const headers = { 'idempotency-key': 'dispatch-1' };
+    const first = await h.http.post('/design-dispatches', { programYearId: year.id, applicantId, issue: 'a' }, { headers });
+    const again = await h.http.post('/design-dispatches', { programYearId: year.id, applicantId, issue: 'a' }, { headers });
+    expect(again.json().id).toBe(first.json().id);
+    const other = await h.http.post('/design-dispatches', { programYearId: year.id, applicantId, issue: 'b' }, { headers });
+    expect(other.statusCode).toBe(422);
+    expect(other.json().code).toBe('idempotency_key_reused');
+  });
+});
+
 describe('GET /me/visits', () => {
   it('lists the caller\'s visits not yet held, soonest first, with overdue; nothing of other experts', async () => {
     const year = await designYear(h, { visitGraceDays: 1 });
