@@ -12,13 +12,15 @@ import idempotency from './plugins/idempotency.js';
 import openapi from './plugins/openapi.js';
 import recovery from './plugins/recovery.js';
 import { Problem } from './schemas/common.js';
-import { OverseasIpYearSchema, RegionalBrandYearSchema } from './schemas/program-years.js';
+import { DesignManagementYearSchema, OverseasIpYearSchema, RegionalBrandYearSchema } from './schemas/program-years.js';
 import health from './routes/health/index.js';
 import programYears from './routes/program-years/index.js';
 import applicants from './routes/applicants/index.js';
 import experts from './routes/experts/index.js';
 import subsidyCases from './routes/subsidy-cases/index.js';
 import brandEngagements from './routes/brand-engagements/index.js';
+import designEvents from './routes/design-events/index.js';
+import designDispatches from './routes/design-dispatches/index.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -63,6 +65,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addSchema(Problem);
   app.addSchema(OverseasIpYearSchema);
   app.addSchema(RegionalBrandYearSchema);
+  app.addSchema(DesignManagementYearSchema);
   await app.register(errors);
   await app.register(inputHygiene);
   await app.register(openapi);
@@ -77,5 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(experts);
   await app.register(subsidyCases);
   await app.register(brandEngagements);
+  await app.register(designEvents);
+  await app.register(designDispatches);
   return app;
 }

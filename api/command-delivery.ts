@@ -8,7 +8,7 @@ import {
   isGrpcServiceError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { DomainError } from '../domain/errors.js';
 import type { StoredCommand } from '../db/tables/platform.js';
 import { domainErrorOfTemporal } from './temporal-errors.js';
@@ -40,19 +40,78 @@ const unknownOutcome = (what: string, error: unknown): DomainError => {
   return new DomainError('unavailable', `${what} could not reach the workflow service; a retry with the same Idempotency-Key is safe`);
 };
 
-export async function deliver(temporal: Client, command: StoredCommand, what: string, deadlineMs = COMMAND_DEADLINE_MS): Promise<Delivery> {
+/**
+ * The server answers `UnprocessedUpdate` when a workflow task completed without taking the
+ * Update in (many Updates arriving at one workflow at once, say: its task was already
+ * under way): nothing happened, and the same Update (same id) is sent again.
+ */
+const isUnprocessed = (error: unknown): boolean =>
+  error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'UnprocessedUpdate';
+
+const GRPC_RESOURCE_EXHAUSTED = 8;
+/**
+ * The server takes only so many Updates in flight at one workflow (`history.maxInFlightUpdates`,
+ * 10 by default) and refuses more with RESOURCE_EXHAUSTED: nothing happened, send again shortly.
+ */
+const isBusy = (error: unknown): boolean => isUnprocessed(error) || grpcCode(error) === GRPC_RESOURCE_EXHAUSTED;
+
+async function sendUntilProcessed(temporal: Client, command: StoredCommand, deadline: number): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await temporal.withDeadline(deadline, () => send(temporal, command));
+      return;
+    } catch (error) {
+      const pause = Math.min(1000, 20 * 2 ** attempt) * (0.5 + Math.random());
+      if (!isBusy(error) || Date.now() + pause >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/**
+ * One Update at a time per workflow from this process. A workflow runs its commands one at a
+ * time anyway, but dozens of Updates in flight at one workflow (40 registrations for one
+ * seminar at once) made the SDK's core receive Update messages while a workflow task was
+ * still out ("unprocessed protocol messages") and then fail that workflow's replay with a
+ * nondeterminism error. Queued here, they reach the workflow one after another.
+ */
+const queues = new Map<string, Promise<void>>();
+
+async function oneAtATime<T>(workflowId: string, deadline: number, what: string, fn: () => Promise<T>): Promise<T> {
+  const before = queues.get(workflowId) ?? Promise.resolve();
+  let done!: () => void;
+  const tail = before.then(() => new Promise<void>((resolve) => { done = resolve; }));
+  queues.set(workflowId, tail);
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await temporal.withDeadline(Date.now() + deadlineMs, () => send(temporal, command));
+    const ourTurn = await Promise.race([before.then(() => true), new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())); })]);
+    if (!ourTurn) throw new DomainError('timeout', `${what} waited too long behind other commands on it; a retry with the same Idempotency-Key is safe`);
+    return await fn();
+  } finally {
+    clearTimeout(timer);
+    // Our place in the queue is released once those before us are done (tail resolves in order).
+    void before.then(() => done());
+    if (queues.get(workflowId) === tail) void tail.then(() => { if (queues.get(workflowId) === tail) queues.delete(workflowId); });
+  }
+}
+
+export async function deliver(temporal: Client, command: StoredCommand, what: string, deadlineMs = COMMAND_DEADLINE_MS): Promise<Delivery> {
+  const deadline = Date.now() + deadlineMs;
+  try {
+    await oneAtATime(command.workflowId, deadline, what, () => sendUntilProcessed(temporal, command, deadline));
     return { outcome: 'done' };
   } catch (error) {
+    if (error instanceof DomainError) throw error;
     if (error instanceof WorkflowNotFoundError || error instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'gone' };
+    // Still not taken in at the deadline: no outcome yet, the caller retries with the same key.
+    if (isUnprocessed(error)) throw new DomainError('timeout', `${what} was not taken in by its workflow in time; a retry with the same Idempotency-Key is safe`);
     if (error instanceof WorkflowUpdateFailedError) {
       // A refusal with a contract code, or our own failure (500): an outcome either way.
       const refusal = domainErrorOfTemporal(error, what);
       return { outcome: 'refused', error: refusal instanceof DomainError ? refusal : Object.assign(new DomainError('internal', `${what} failed`), { cause: refusal }) };
     }
     const code = grpcCode(error);
-    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) throw unknownOutcome(what, error);
+    if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED || code === GRPC_RESOURCE_EXHAUSTED) throw unknownOutcome(what, error);
     // A closed workflow answers an Update with NOT_FOUND ("workflow execution already completed").
     if (code === 5) return { outcome: 'gone' };
     throw error;

@@ -16,7 +16,8 @@ export interface AppDeps {
   recovery?: boolean;
 }
 
-export type Role = 'staff' | 'support_leader';
+/** `support_leader` and `expert` are the same kind of outside person: their `sub` is their expert id. */
+export type Role = 'staff' | 'support_leader' | 'expert';
 
 export interface Actor {
   id: string;

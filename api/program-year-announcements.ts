@@ -10,12 +10,16 @@
 // model already shows the new deadlines, and stale overdue flags are cleared.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
-import type { OverseasIpYear, ProgramYearRules, RegionalBrandYear } from '../domain/program-year.js';
+import type { DesignManagementYear, OverseasIpYear, ProgramYearRules, RegionalBrandYear } from '../domain/program-year.js';
 import { deadlinesOf } from '../domain/subsidy/terms.js';
 import { runningCaseIds } from '../db/repositories/subsidy-cases.js';
 import { openEngagementIds } from '../db/repositories/brand-engagements.js';
 import { deadlinesChangedUpdate, subsidyCaseWorkflowId } from '../workflows/subsidy-case-messages.js';
 import { engagementWorkflowId, rulesChangedUpdate } from '../workflows/brand-engagement-messages.js';
+import { runningEventIds } from '../db/repositories/design-events.js';
+import { openDispatchIds } from '../db/repositories/design-dispatches.js';
+import { eventRulesChangedUpdate, eventWorkflowId } from '../workflows/design-event-messages.js';
+import { dispatchRulesChangedUpdate, dispatchRulesOf, dispatchWorkflowId } from '../workflows/design-dispatch-messages.js';
 import { commandTiming } from './command-runner.js';
 import type { AppDeps } from './deps.js';
 
@@ -36,7 +40,9 @@ export async function announceProgramYear(deps: AppDeps, programYearId: string, 
   const year = await deps.db.selectFrom('program_years').select(['rules', 'revision', 'announced_revision']).where('id', '=', programYearId).executeTakeFirst();
   if (!year || (year.announced_revision ?? 0) >= year.revision) return true;
   const rules: ProgramYearRules = year.rules;
-  const { ids, tell } = rules.program === 'overseas_ip_subsidy' ? subsidyCases(deps, programYearId, rules, year.revision) : brandEngagements(deps, programYearId, rules, year.revision);
+  const { ids, tell } = rules.program === 'overseas_ip_subsidy' ? subsidyCases(deps, programYearId, rules, year.revision)
+    : rules.program === 'design_management' ? designCases(deps, programYearId, rules, year.revision)
+      : brandEngagements(deps, programYearId, rules, year.revision);
   let told = 0;
   let failed = 0;
   for await (const page of ids) {
@@ -86,5 +92,23 @@ function brandEngagements(deps: AppDeps, programYearId: string, rules: RegionalB
       yield (await openEngagementIds(deps.db, programYearId)).map(engagementWorkflowId);
     })(),
     tell: async (d, workflowId) => { await d.temporal.workflow.getHandle(workflowId).executeUpdate(rulesChangedUpdate, { args: [update], updateId: `program-year:${programYearId}:${revision}` }); },
+  };
+}
+
+/** Program C: running events hear the new reminder lead, open dispatches the new dispatch rules. */
+function designCases(deps: AppDeps, programYearId: string, rules: DesignManagementYear, revision: number): { ids: AsyncIterable<string[]>; tell: Tell } {
+  const eventRules = { reminderDaysBefore: rules.reminderDaysBefore };
+  const dispatchRules = dispatchRulesOf(rules);
+  const updateId = `program-year:${programYearId}:${revision}`;
+  return {
+    ids: (async function* pages() {
+      yield (await runningEventIds(deps.db, programYearId)).map(eventWorkflowId);
+      yield (await openDispatchIds(deps.db, programYearId)).map(dispatchWorkflowId);
+    })(),
+    tell: async (d, workflowId) => {
+      const handle = d.temporal.workflow.getHandle(workflowId);
+      if (workflowId.startsWith('design-event-')) await handle.executeUpdate(eventRulesChangedUpdate, { args: [{ rules: eventRules, revision }], updateId });
+      else await handle.executeUpdate(dispatchRulesChangedUpdate, { args: [{ rules: dispatchRules, revision }], updateId });
+    },
   };
 }

@@ -43,7 +43,7 @@ const RULE_CODES: readonly string[] = [
   // Program B
   'capacity_reached', 'session_required', 'sharing_session_required', 'one_sharing_session_only', 'sharing_session_not_last',
   // Program C
-  'registration_closed', 'too_many_visits', 'outside_dispatch_period',
+  'registration_closed', 'too_many_visits', 'outside_dispatch_period', 'unknown_registration', 'not_an_attendee',
   // platform
   'idempotency_key_reused',
 ];

@@ -2,7 +2,7 @@
 // next year's call is a new program year, never new code.
 import type { FieldProblem } from './errors.js';
 import { isValidRate, type Rate } from './money.js';
-import { fiscalYearBounds, parseInstant } from './time.js';
+import { fiscalYearBounds, isValidDate, parseInstant, startOfJstDay } from './time.js';
 import { EXPENSE_CATEGORIES } from './subsidy/expenses.js';
 
 export const PROCEDURES = ['filing', 'office_action_response', 'examination_request'] as const;
@@ -103,7 +103,27 @@ export interface RegionalBrandYear {
   sessionGraceDays: number;
 }
 
-export type ProgramYearRules = OverseasIpYear | RegionalBrandYear;
+/** デザイン経営セミナー事業 (Program C): events need no rules of the year; dispatches do. */
+export interface DesignManagementYear {
+  program: 'design_management';
+  fiscalYear: number;
+  title: string;
+  dispatch: {
+    applicationWindow: { opensAt: string; closesAt: string };
+    /** First and last day of visits (JST calendar dates, both included). */
+    visitsFrom: string;
+    visitsUntil: string;
+    /** How many companies a year are accepted for a dispatch. */
+    companies: number;
+    maxVisitsPerCompany: number;
+  };
+  /** Registrants (events) and experts (visits) are reminded this many days ahead. */
+  reminderDaysBefore: number;
+  /** A visit not reported this many days after its date is overdue. */
+  visitGraceDays: number;
+}
+
+export type ProgramYearRules = OverseasIpYear | RegionalBrandYear | DesignManagementYear;
 export type ProgramYear = ProgramYearRules & { id: string };
 
 const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -148,6 +168,23 @@ export function validateProgramYear(rules: ProgramYearRules): FieldProblem[] {
     if (!MONTH_DAY.test(rules.statusReports.asOf)) problems.push({ path: '/statusReports/asOf', message: 'must be MM-DD' });
     if (!MONTH_DAY.test(rules.statusReports.due)) problems.push({ path: '/statusReports/due', message: 'must be MM-DD' });
     problems.push(...eligibilityProblems(rules));
+  } else if (rules.program === 'design_management') {
+    const d = rules.dispatch;
+    window('/dispatch/applicationWindow', d.applicationWindow);
+    const { startsAt: fyStart, endsBefore: fyEnd } = fiscalYearBounds(rules.fiscalYear);
+    const day = (path: string, text: string): boolean => {
+      if (!isValidDate(text)) { problems.push({ path, message: 'must be a real calendar date YYYY-MM-DD' }); return false; }
+      const ms = startOfJstDay(text);
+      if (ms < fyStart || ms >= fyEnd) { problems.push({ path, message: `must fall within fiscal year ${rules.fiscalYear} (April to March, JST)` }); return false; }
+      return true;
+    };
+    if (day('/dispatch/visitsFrom', d.visitsFrom) && day('/dispatch/visitsUntil', d.visitsUntil) && d.visitsUntil < d.visitsFrom) {
+      problems.push({ path: '/dispatch/visitsUntil', message: 'must not be before visitsFrom' });
+    }
+    if (!Number.isSafeInteger(d.companies) || d.companies <= 0) problems.push({ path: '/dispatch/companies', message: 'must be a positive whole number' });
+    if (!Number.isSafeInteger(d.maxVisitsPerCompany) || d.maxVisitsPerCompany <= 0) problems.push({ path: '/dispatch/maxVisitsPerCompany', message: 'must be a positive whole number' });
+    if (!Number.isSafeInteger(rules.reminderDaysBefore) || rules.reminderDaysBefore < 0) problems.push({ path: '/reminderDaysBefore', message: 'must be a whole number of days ≥ 0' });
+    if (!Number.isSafeInteger(rules.visitGraceDays) || rules.visitGraceDays < 0) problems.push({ path: '/visitGraceDays', message: 'must be a whole number of days ≥ 0' });
   } else {
     window('/callWindow', rules.callWindow);
     if (!Number.isSafeInteger(rules.capacity) || rules.capacity <= 0) problems.push({ path: '/capacity', message: 'must be a positive whole number' });

@@ -4,7 +4,7 @@ import { createSigner } from 'fast-jwt';
 
 export interface TokenClaims {
   sub: string;
-  role: 'staff' | 'support_leader';
+  role: 'staff' | 'support_leader' | 'expert';
   name?: string;
 }
 

@@ -8,6 +8,7 @@ import { devSecretPath } from './lib/dev-secret.js';
 import { createDemoClient } from './demo/client.js';
 import { loadSubsidyDemo } from './demo/subsidy.js';
 import { loadBrandDemo } from './demo/brand.js';
+import { loadDesignDemo } from './demo/design.js';
 
 const config = loadConfig();
 const baseUrl = config.demo.apiUrl ?? `http://localhost:${config.port}`;
@@ -25,4 +26,5 @@ const client = createDemoClient({
 const started = Date.now();
 await loadSubsidyDemo(client);
 await loadBrandDemo(client);
+await loadDesignDemo(client);
 client.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

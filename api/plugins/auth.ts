@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor, Role } from '../deps.js';
 
-const ROLES: readonly Role[] = ['staff', 'support_leader'];
+const ROLES: readonly Role[] = ['staff', 'support_leader', 'expert'];
 
 function actorFromClaims(claims: unknown): Actor | null {
   const c = claims as { sub?: unknown; role?: unknown; name?: unknown };
@@ -33,7 +33,7 @@ export default fp(async function auth(app: FastifyInstance, opts: { secret: stri
     } catch {
       throw new DomainError('unauthorized', 'A valid bearer token is required');
     }
-    if (!actor) throw new DomainError('unauthorized', 'The token must carry sub and role (staff or support_leader)');
+    if (!actor) throw new DomainError('unauthorized', 'The token must carry sub and role (staff, support_leader or expert)');
     request.actor = actor;
     const roles = request.routeOptions.config?.roles;
     if (roles && !roles.includes(actor.role)) throw new DomainError('forbidden', `Role ${actor.role} may not call ${request.method} ${request.routeOptions.url}`);

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { APPLICANT_KINDS, PROCEDURES, RIGHT_TYPES } from '../../domain/program-year.js';
 import { EXPENSE_CATEGORIES } from '../../domain/subsidy/expenses.js';
-import { Instant, Yen, literals } from './common.js';
+import { CalendarDate, Instant, Yen, literals } from './common.js';
 
 export const ProcedureSchema = literals(PROCEDURES);
 export const RightTypeSchema = literals(RIGHT_TYPES);
@@ -49,11 +49,26 @@ export const RegionalBrandYearSchema = Type.Object({
   sessionGraceDays: Type.Integer({ minimum: 0, maximum: 365 }),
 }, { additionalProperties: false, $id: 'RegionalBrandYear' });
 
-export const ProgramYearBody = Type.Union([Type.Ref('OverseasIpYear'), Type.Ref('RegionalBrandYear')]);
+export const DesignManagementYearSchema = Type.Object({
+  program: Type.Literal('design_management'),
+  fiscalYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
+  title: Type.String({ minLength: 1, maxLength: 300 }),
+  dispatch: Type.Object({
+    applicationWindow: Type.Object({ opensAt: Instant, closesAt: Instant }, { additionalProperties: false }),
+    visitsFrom: CalendarDate,
+    visitsUntil: CalendarDate,
+    companies: Type.Integer({ minimum: 1, maximum: 1000 }),
+    maxVisitsPerCompany: Type.Integer({ minimum: 1, maximum: 100 }),
+  }, { additionalProperties: false }),
+  reminderDaysBefore: Type.Integer({ minimum: 0, maximum: 365 }),
+  visitGraceDays: Type.Integer({ minimum: 0, maximum: 365 }),
+}, { additionalProperties: false, $id: 'DesignManagementYear' });
+
+export const ProgramYearBody = Type.Union([Type.Ref('OverseasIpYear'), Type.Ref('RegionalBrandYear'), Type.Ref('DesignManagementYear')]);
 /** A year as served: its id and the rules as stored (the shape of its program, fields of later versions included). */
 export const ProgramYearView = Type.Object({
   id: Type.String(), program: Type.String(), fiscalYear: Type.Integer(), title: Type.String(), revision: Type.Optional(Type.Integer()),
-}, { additionalProperties: true, description: 'One of OverseasIpYear or RegionalBrandYear, with its id' });
+}, { additionalProperties: true, description: 'One of OverseasIpYear, RegionalBrandYear or DesignManagementYear, with its id' });
 export const ProgramYearIdParams = Type.Object({ id: Type.String({ maxLength: 63, pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }) });
 
 export { Yen };

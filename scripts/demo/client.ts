@@ -5,7 +5,7 @@ export interface DemoClient {
   /** Calls with a staff token unless `token` is given; throws on a non-2xx answer. */
   request<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
   /** A token for another caller (a support leader: role support_leader, sub = expert id). */
-  tokenFor(claims: { sub: string; role: 'staff' | 'support_leader'; name?: string }): string;
+  tokenFor(claims: { sub: string; role: 'staff' | 'support_leader' | 'expert'; name?: string }): string;
   log(line: string): void;
 }
 

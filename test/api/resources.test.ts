@@ -25,7 +25,7 @@ describe('program years', () => {
     const brand = (await h.http.get('/program-years/regional-brand-2024', { token: leader })).json();
     expect(brand).toMatchObject({ capacity: 4, sessionGraceDays: 7, callWindow: { closesAt: '2024-07-31T17:00:00+09:00' } });
     const list = (await h.http.get('/program-years')).json();
-    expect(list.items.map((y: { id: string }) => y.id).sort()).toEqual(['overseas-ip-2024', 'regional-brand-2024']);
+    expect(list.items.map((y: { id: string }) => y.id).sort()).toEqual(['design-management-2023', 'design-management-2024', 'overseas-ip-2024', 'regional-brand-2024']);
   });
 
   it('creates (201) then replaces (200) a year, recording both in history', async () => {

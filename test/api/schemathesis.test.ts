@@ -14,20 +14,27 @@ import { staffToken } from '../helpers/app.js';
 import { actionPlan, currentYear, inSupport } from './brand-engagements.fixtures.js';
 import { filingBody, newApplicant, openYear, putYear } from './subsidy-cases-fixtures.js';
 import { useAppWithWorker } from '../helpers/app-with-worker.js';
+import { designYear, dispatch, event, ok, person, registration, visit } from './design.fixtures.js';
 
 const h = useAppWithWorker();
 const { schemathesisExamples: EXAMPLES, schemathesisHar: HAR } = loadConfig().test;
 
 /** Half of the generated path ids are real ones, so requests get past 404 to the commands. */
-const config = (ids: string[], sessionIds: string[]) => `
+const config = (ids: string[], sessionIds: string[], registrationIds: string[], visitIds: string[]) => `
 [dictionaries.ids]
 values = ${JSON.stringify(ids)}
 [dictionaries.sessions]
 values = ${JSON.stringify(sessionIds)}
+[dictionaries.registrations]
+values = ${JSON.stringify(registrationIds)}
+[dictionaries.visits]
+values = ${JSON.stringify(visitIds)}
 
 [parameters]
 "path.id" = { dictionary = "ids", probability = 0.5 }
 "path.sessionId" = { dictionary = "sessions", probability = 0.5 }
+"path.rid" = { dictionary = "registrations", probability = 0.5 }
+"path.visitId" = { dictionary = "visits", probability = 0.5 }
 
 # positive_data_acceptance expects a schema-valid request to succeed. Here a valid shape may
 # still be refused by the contract: 422 for a business rule (window closed, capacity
@@ -59,8 +66,16 @@ beforeAll(async () => {
   const engagement = await inSupport(h, brandYear);
   await h.http.post(`/brand-engagements/${engagement.id}/action-plan`, actionPlan, { token: engagement.leader.token });
   leaderToken = engagement.leader.token;
-  seeded = { applicantId, caseId: intake.json().id, engagementId: engagement.id, expertId: engagement.leader.id, yearId };
-  writeFileSync(join(scratch, 'schemathesis.toml'), config(Object.values(seeded), engagement.sessionIds));
+  // Program C: an open event with a registrant, and a dispatch assigned to the same outside person.
+  const designYearId = (await designYear(h, { companies: 100 })).id;
+  const designEvent = await event(h, designYearId, { capacity: 100 });
+  const registrant = await registration(h, designEvent.id, person('fuzz'));
+  const dispatchId = (await dispatch(h, designYearId)).id;
+  await ok(h, `/design-dispatches/${dispatchId}/decision`, { accept: true });
+  await ok(h, `/design-dispatches/${dispatchId}/assignment`, { expertId: engagement.leader.id, plannedVisits: 3 });
+  const designVisit = await visit(h, dispatchId, new Date(Date.now() + 5 * 86_400_000).toISOString());
+  seeded = { applicantId, caseId: intake.json().id, engagementId: engagement.id, expertId: engagement.leader.id, yearId, designYearId, eventId: designEvent.id, dispatchId };
+  writeFileSync(join(scratch, 'schemathesis.toml'), config(Object.values(seeded), engagement.sessionIds, [registrant.id], [designVisit.id]));
   baseUrl = await h.app.listen({ host: '127.0.0.1', port: 0 });
 }, 120_000);
 

@@ -16,7 +16,8 @@ import { engagementView } from './view.js';
 export function assertMayAccess(request: FastifyRequest, row: EngagementRow): void {
   const actor = request.actor;
   if (actor.role === 'staff') return;
-  if (actor.role === 'support_leader' && row.support_leader_id === actor.id) return;
+  // An outside person (support_leader or expert: the same kind of person, sub = expert id) leads it.
+  if ((actor.role === 'support_leader' || actor.role === 'expert') && row.support_leader_id === actor.id) return;
   throw new DomainError('forbidden', `Engagement ${row.id} is led by another support leader`);
 }
 

@@ -62,7 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/brand-engagements/:id/action-plan', {
-    config: { roles: ['staff', 'support_leader'] },
+    config: { roles: ['staff', 'support_leader', 'expert'] },
     schema: {
       tags, summary: 'Record the action plan (its support leader; staff)', description: 'A later action plan replaces the earlier one; history keeps every revision.',
       params: EngagementParams, body: ActionPlanBody, response: { 200: EngagementView, ...problemResponses(404, 409) },

@@ -8,7 +8,7 @@ import { assertMayAccess } from './access.js';
 
 export function leaderAccessFirst(app: FastifyInstance) {
   return async (request: FastifyRequest): Promise<void> => {
-    if (request.actor?.role !== 'support_leader') return;
+    if (request.actor?.role !== 'support_leader' && request.actor?.role !== 'expert') return;
     const id = (request.params as { id?: unknown } | undefined)?.id;
     if (typeof id !== 'string' || id === '' || id.length > 100) return; // the params schema answers
     const row = await findEngagement(app.deps.db, id);

@@ -12,7 +12,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   // Every session still to be held of the engagements the caller leads: upcoming ones and
   // past ones awaiting their report (overdue once the grace period is over), soonest first.
   app.get('/me/sessions', {
-    config: { roles: ['support_leader'] },
+    config: { roles: ['support_leader', 'expert'] },
     schema: { tags: ['brand engagements'], summary: "The support leader's upcoming and overdue sessions", querystring: MySessionsQuery, response: { 200: listOf(MySessionView), ...problemResponses() } },
   }, async (request) => {
     const { limit = 50, cursor } = request.query;

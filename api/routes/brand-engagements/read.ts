@@ -10,7 +10,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock } = app.deps;
 
   app.get('/brand-engagements/:id', {
-    config: { roles: ['staff', 'support_leader'] },
+    config: { roles: ['staff', 'support_leader', 'expert'] },
     schema: { tags: ['brand engagements'], summary: 'The whole engagement (staff; its support leader)', params: EngagementParams, response: { 200: EngagementView, ...problemResponses(404) } },
   }, async (request) => engagementView(db, (await accessibleEngagement(app, request, request.params.id)).id, clock.now().getTime()));
 

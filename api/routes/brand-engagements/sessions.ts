@@ -14,7 +14,7 @@ const PLAN_RULES = 'The plan rules keep holding for the sessions that are not ca
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/brand-engagements/:id/sessions', {
-    config: { roles: ['staff', 'support_leader'] },
+    config: { roles: ['staff', 'support_leader', 'expert'] },
     schema: {
       tags, summary: 'Add a session (staff; its support leader) → 201 with the session', description: `Sessions may be scheduled in the past (records entered after the fact). ${PLAN_RULES}`,
       params: EngagementParams, body: SessionCreate, response: { 201: SessionView, ...problemResponses(404, 409, 422) },
@@ -31,7 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.patch('/brand-engagements/:id/sessions/:sessionId', {
-    config: { roles: ['staff', 'support_leader'] },
+    config: { roles: ['staff', 'support_leader', 'expert'] },
     schema: {
       tags, summary: 'Reschedule (`{scheduledAt}`) or cancel (`{status: "cancelled"}`) a session', description: `Moving a session clears its overdue flag and moves its timer. ${PLAN_RULES}`,
       params: SessionParams, body: SessionPatch, response: { 200: EngagementView, ...problemResponses(404, 409, 422) },
@@ -49,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.post('/brand-engagements/:id/sessions/:sessionId/completion', {
-    config: { roles: ['staff', 'support_leader'] },
+    config: { roles: ['staff', 'support_leader', 'expert'] },
     schema: {
       tags, summary: 'Report a session as held (its support leader; staff)',
       description: '`heldAt` may not be in the future and need not match `scheduledAt`. The action_plan_sharing session needs an action plan first (409 `action_plan_missing`). When every session that is not cancelled is held, the engagement is `completed`.',
