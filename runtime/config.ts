@@ -48,7 +48,7 @@ export const EnvSchema = Type.Object({
   BENCH_OPEN_CASES: count(10_000, '`npm run bench`: open cases for the worker-memory table.'),
   BENCH_LABEL: Type.String({ minLength: 1, default: 'this machine', description: '`npm run bench`: the machine named in the report.' }),
   BENCH_DATABASE_URL: text('`npm run bench`: a server for its database. Unset: an embedded PostgreSQL.'),
-  BENCH_PARTS: Type.String({ pattern: '^[a-f]+$', default: 'abcdef', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory, f local vs regular activities).' }),
+  BENCH_PARTS: Type.String({ pattern: '^[a-g]+$', default: 'abcdefg', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory, f local vs regular activities, g event registrations).' }),
   CLOCK_START: text('API and worker: the clock reads this instant at CLOCK_ANCHOR and advances in real time (the fault test drives the seeded FY2024 year so). Unset: real time.'),
   CLOCK_ANCHOR: text('The real instant at which the clock reads CLOCK_START. Unset: when the process starts; processes restarted with the same pair share one clock.'),
 }, { additionalProperties: false });

@@ -5,8 +5,9 @@
 //   requests/s beside bare Fastify + pg; (d) list/filter latency with 100,000 cases;
 //   (e) worker RSS with 10,000 open cases.
 // BENCH_SCALE (default 1) multiplies case counts; BENCH_OPEN_CASES (default 10000);
-// BENCH_PARTS (default abcdef) picks the parts, e.g. `abc` to compare two commits quickly;
-//   (f) is one activity per Update, local against regular: why commands run local activities.
+// BENCH_PARTS (default abcdefg) picks the parts, e.g. `abc` to compare two commits quickly;
+//   (f) is one activity per Update, local against regular: why commands run local activities;
+//   (g) is event registrations (Program C) beside the lifecycle figures.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { loadConfig } from '../runtime/config.js';
 import { freePort } from './lib/postgres.js';
 import { startBenchSystem, rssMiB } from './bench/infra.js';
 import { httpClient } from './bench/http.js';
+import { benchEvent, putBenchDesignYear, registration } from './bench/events.js';
 import { COMMANDS, createApplicants, intakeBody, putBenchProgramYear, runLifecycle, type Command } from './bench/scenario.js';
 import { fmt, runPool, Samples, throughputFor, timed } from './bench/stats.js';
 
@@ -92,6 +94,24 @@ try {
         });
         report(`| ${concurrency} | ${activity} | ${fmt((workflows * 7) / (ms / 1000), 1)} | ${samples.summary()} |`);
       }
+    }
+  }
+
+  // (g)
+  if (parts.has('g')) {
+    const designYearId = await putBenchDesignYear(http);
+    report('\n## (g) event registrations (Program C): one seminar, capacity 50, the rest waitlisted');
+    report('| concurrency | registrations | registrations/s | latency |');
+    report('|---|---|---|---|');
+    let person = 0;
+    for (const concurrency of [1, 8, 32]) {
+      const total = Math.max(concurrency * 4, Math.round((concurrency === 1 ? 20 : 100) * scale));
+      const eventId = await benchEvent(http, designYearId, 50, concurrency);
+      const samples = new Samples();
+      const ms = await runPool(total, concurrency, async () => {
+        await timed(samples, () => http('POST', `/design-events/${eventId}/registrations`, registration(person++)));
+      });
+      report(`| ${concurrency} | ${total} | ${fmt(total / (ms / 1000), 1)} | ${samples.summary()} |`);
     }
   }
 

@@ -47,7 +47,7 @@ export async function runLifecycle(http: Http, programYearId: string, applicantI
   const base = `/subsidy-cases/${c.id}`;
   await timed(samples?.decision, () => http('POST', `${base}/decision`, { approve: true }));
   const expense = await timed(samples?.expense, () => http<{ id: string }>('POST', `${base}/expenses`, {
-    category: 'foreign_office_fee', payee: 'USPTO', invoiceNumber: `INV-${n}`, incurredOn: today, paidOn: today, amountJpy: 1_100_000, consumptionTaxJpy: 0, currency: 'USD', foreignAmount: 7300,
+    category: 'foreign_office_fee', payee: 'USPTO', country: 'US', invoiceNumber: `INV-${n}`, incurredOn: today, paidOn: today, amountJpy: 1_100_000, consumptionTaxJpy: 0, currency: 'USD', foreignAmount: 7300,
   }));
   await timed(samples?.report, () => http('POST', `${base}/report`, {}));
   await timed(samples?.confirmation, () => http('POST', `${base}/expenses/${expense.id}/confirmation`, { accepted: true }));
