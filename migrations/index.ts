@@ -7,6 +7,7 @@ import * as subsidyCases from './2024_11_25_0010_subsidy_cases.js';
 import * as brandEngagements from './2024_11_25_0020_brand_engagements.js';
 import * as commandLog from './2026_11_26_0001_command_log.js';
 import * as brandEngagementViews from './2026_11_26_0002_brand_engagement_views.js';
+import * as notificationDelivery from './2026_11_26_0003_notification_delivery.js';
 
 export const migrations: Record<string, Migration> = {
   '2024_11_25_0001_platform': platform,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2024_11_25_0020_brand_engagements': brandEngagements,
   '2026_11_26_0001_command_log': commandLog,
   '2026_11_26_0002_brand_engagement_views': brandEngagementViews,
+  '2026_11_26_0003_notification_delivery': notificationDelivery,
 };
