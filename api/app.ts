@@ -19,6 +19,7 @@ import applicants from './routes/applicants/index.js';
 import experts from './routes/experts/index.js';
 import subsidyCases from './routes/subsidy-cases/index.js';
 import brandEngagements from './routes/brand-engagements/index.js';
+import notifications from './routes/notifications/index.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -77,5 +78,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(experts);
   await app.register(subsidyCases);
   await app.register(brandEngagements);
+  await app.register(notifications);
   return app;
 }
