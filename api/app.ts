@@ -20,6 +20,7 @@ import experts from './routes/experts/index.js';
 import subsidyCases from './routes/subsidy-cases/index.js';
 import brandEngagements from './routes/brand-engagements/index.js';
 import notifications from './routes/notifications/index.js';
+import webhooks from './routes/webhooks/index.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -79,5 +80,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(subsidyCases);
   await app.register(brandEngagements);
   await app.register(notifications);
+  await app.register(webhooks);
   return app;
 }

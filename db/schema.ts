@@ -1,6 +1,7 @@
 import type { ApplicantsTable, ExpertsTable, HistoryTable, IdempotencyKeysTable, OutboxTable, ProgramYearsTable } from './tables/platform.js';
 import type { SubsidyTables } from './tables/subsidy.js';
 import type { BrandTables } from './tables/brand.js';
+import type { WebhookTables } from './tables/webhooks.js';
 
 export interface PlatformTables {
   program_years: ProgramYearsTable;
@@ -11,4 +12,4 @@ export interface PlatformTables {
   outbox: OutboxTable;
 }
 
-export interface Database extends PlatformTables, SubsidyTables, BrandTables {}
+export interface Database extends PlatformTables, SubsidyTables, BrandTables, WebhookTables {}

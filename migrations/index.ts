@@ -8,6 +8,7 @@ import * as brandEngagements from './2024_11_25_0020_brand_engagements.js';
 import * as commandLog from './2026_11_26_0001_command_log.js';
 import * as brandEngagementViews from './2026_11_26_0002_brand_engagement_views.js';
 import * as notificationDelivery from './2026_11_26_0003_notification_delivery.js';
+import * as webhooks from './2026_11_26_0004_webhooks.js';
 
 export const migrations: Record<string, Migration> = {
   '2024_11_25_0001_platform': platform,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0001_command_log': commandLog,
   '2026_11_26_0002_brand_engagement_views': brandEngagementViews,
   '2026_11_26_0003_notification_delivery': notificationDelivery,
+  '2026_11_26_0004_webhooks': webhooks,
 };

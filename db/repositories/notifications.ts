@@ -4,6 +4,7 @@ import type { DbOrTrx } from '../database.js';
 import type { OutboxTable } from '../tables/platform.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { renderNotice } from '../../domain/notices.js';
+import { toJstIso } from '../../domain/time.js';
 import { olderThan, pageOf, type Cursor } from '../pagination.js';
 
 export type NotificationRow = Selectable<OutboxTable>;
@@ -53,3 +54,13 @@ export async function retryNotification(db: DbOrTrx, id: string): Promise<Notifi
   if (!retried) throw new DomainError('invalid_state', `retry is not allowed while the status is ${publicStatus(row.status)}`);
   return retried;
 }
+
+/** A notice as GET /notifications shows it (and as `notification.failed` carries it). */
+export const notificationView = (row: NotificationRow) => {
+  const status = publicStatus(row.status);
+  return {
+    id: String(row.id), kind: row.kind, caseId: row.case_id, recipient: row.recipient, address: row.address, subject: row.subject, body: bodyOf(row),
+    createdAt: toJstIso(row.created_at), status, attempts: row.attempts, sentAt: row.sent_at ? toJstIso(row.sent_at) : null, lastError: row.last_error,
+    nextAttemptAt: status === 'pending' ? toJstIso(row.next_attempt_at) : null,
+  };
+};

@@ -1,19 +1,9 @@
 // GET /notifications and POST /notifications/{id}/retry (api.md → Notifications and webhooks).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { toJstIso } from '../../../domain/time.js';
 import { decodeCursor } from '../../../db/pagination.js';
-import { bodyOf, getNotification, listNotifications, publicStatus, retryNotification, type NotificationRow, type NotificationStatus } from '../../../db/repositories/notifications.js';
+import { getNotification, listNotifications, notificationView, retryNotification, type NotificationStatus } from '../../../db/repositories/notifications.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { NotificationListQuery, NotificationView } from '../../schemas/notifications.js';
-
-export const notificationView = (row: NotificationRow) => {
-  const status = publicStatus(row.status);
-  return {
-    id: String(row.id), kind: row.kind, caseId: row.case_id, recipient: row.recipient, address: row.address, subject: row.subject, body: bodyOf(row),
-    createdAt: toJstIso(row.created_at), status, attempts: row.attempts, sentAt: row.sent_at ? toJstIso(row.sent_at) : null, lastError: row.last_error,
-    nextAttemptAt: status === 'pending' ? toJstIso(row.next_attempt_at) : null,
-  };
-};
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.deps;
