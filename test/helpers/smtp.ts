@@ -10,11 +10,13 @@ export interface TestSmtp {
   /** The next `n` messages are refused with a 451 (try again later). */
   refuseNext(n: number): void;
   refused: number;
+  /** Each message is answered after `ms` (a slow server: work in flight when a dispatcher dies). */
+  slow(ms: number): void;
   close(): Promise<void>;
 }
 
 export async function startTestSmtp(): Promise<TestSmtp> {
-  const state = { refuse: 0, refused: 0 };
+  const state = { refuse: 0, refused: 0, delayMs: 0 };
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true, disabledCommands: ['AUTH', 'STARTTLS'], logger: false,
@@ -29,7 +31,9 @@ export async function startTestSmtp(): Promise<TestSmtp> {
           callback(error);
           return;
         }
-        simpleParser(Buffer.concat(chunks)).then((m) => { messages.push(m); callback(); }, (e: Error) => callback(e));
+        const accept = () => simpleParser(Buffer.concat(chunks)).then((m) => { messages.push(m); callback(); }, (e: Error) => callback(e));
+        if (state.delayMs > 0) setTimeout(accept, state.delayMs);
+        else void accept();
       });
     },
   });
@@ -40,6 +44,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
     port, messages,
     refuseNext: (n) => { state.refuse = n; },
     get refused() { return state.refused; },
+    slow: (ms) => { state.delayMs = ms; },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   return harness;
