@@ -32,7 +32,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
           return;
         }
         const accept = () => simpleParser(Buffer.concat(chunks)).then((m) => { messages.push(m); callback(); }, (e: Error) => callback(e));
-        if (state.delayMs > 0) setTimeout(accept, state.delayMs);
+        if (state.delayMs > 0) setTimeout(() => void accept(), state.delayMs);
         else void accept();
       });
     },
