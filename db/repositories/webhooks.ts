@@ -12,7 +12,7 @@ export const webhookView = (row: WebhookRow) => ({
   id: row.id, url: row.url, events: row.events, description: row.description, createdAt: toJstIso(row.created_at),
 });
 
-/** A live webhook (a deleted one is 404, except for its delivery log). */
+/** A live webhook (a deleted one is 404; `deleted: true` finds it too, for an idempotent replay). */
 export async function getWebhook(db: DbOrTrx, id: string, options: { deleted?: boolean } = {}): Promise<WebhookRow> {
   let query = db.selectFrom('webhooks').selectAll().where('id', '=', id);
   if (!options.deleted) query = query.where('deleted_at', 'is', null);

@@ -165,7 +165,10 @@ describe('safety', () => {
     expect(refused.items[0]!.lastError).toContain('loopback, private or link-local');
     expect(rx.received.filter((r) => r.path === '/private')).toHaveLength(0);
     await h.http.delete(`/webhooks/${hook.id}`);
-    expect((await h.http.get(`/webhooks/${hook.id}/deliveries`)).json<{ items: { status: string }[] }>().items[0]!.status).toBe('failed');
+    // Deleted: what was still waiting fails, and its log is gone with it.
+    const left = await h.db.selectFrom('webhook_deliveries').select(['status', 'last_error']).where('webhook_id', '=', hook.id).execute();
+    expect(left).toEqual([{ status: 'failed', last_error: 'the webhook was deleted' }]);
+    expectProblem(await h.http.get(`/webhooks/${hook.id}/deliveries`), 404, 'not_found');
 
     const redirecting = await subscribe(`${rx.base}/redirect`, ['subsidy_case.status_changed']);
     rx.answer('/redirect', [302]);

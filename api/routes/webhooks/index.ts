@@ -62,9 +62,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/webhooks/:id/deliveries', {
     config: { roles: ['staff'] },
-    schema: { tags: ['webhooks'], summary: 'The delivery log of a webhook, newest first', params: IdParams, querystring: WebhookListQuery, response: { 200: listOf(WebhookDeliveryView), ...problemResponses(404) } },
+    schema: { tags: ['webhooks'], summary: 'The delivery log of a webhook, newest first (a deleted webhook is 404)', params: IdParams, querystring: WebhookListQuery, response: { 200: listOf(WebhookDeliveryView), ...problemResponses(404) } },
   }, async (request) => {
-    await getWebhook(db, request.params.id, { deleted: true });
+    await getWebhook(db, request.params.id);
     return listDeliveries(db, request.params.id, { limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
   });
 };
