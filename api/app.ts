@@ -21,6 +21,8 @@ import subsidyCases from './routes/subsidy-cases/index.js';
 import brandEngagements from './routes/brand-engagements/index.js';
 import designEvents from './routes/design-events/index.js';
 import designDispatches from './routes/design-dispatches/index.js';
+import notifications from './routes/notifications/index.js';
+import webhooks from './routes/webhooks/index.js';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -82,5 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(brandEngagements);
   await app.register(designEvents);
   await app.register(designDispatches);
+  await app.register(notifications);
+  await app.register(webhooks);
   return app;
 }

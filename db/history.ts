@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { DbOrTrx } from './database.js';
 import type { Database } from './schema.js';
+import { emitWebhookEvent, STATUS_CHANGE_EVENTS } from './webhooks.js';
 
 export interface HistoryEntry {
   entityType: string;
@@ -15,8 +16,19 @@ export interface HistoryEntry {
   eventKey?: string;
 }
 
+/**
+ * Writes the history row; a status change (toStatus set and not fromStatus) of a case type
+ * with a webhook event also records that event, in the same transaction, once: a retry whose
+ * event key is already recorded writes neither.
+ */
 export async function recordHistory(db: DbOrTrx, entry: HistoryEntry): Promise<void> {
-  await db.insertInto('history').values({
+  const eventType = STATUS_CHANGE_EVENTS[entry.entityType];
+  const changed = eventType !== undefined && entry.toStatus != null && entry.fromStatus !== entry.toStatus;
+  if (changed && !db.isTransaction) {
+    await db.transaction().execute((trx) => recordHistory(trx, entry));
+    return;
+  }
+  const inserted = await db.insertInto('history').values({
     entity_type: entry.entityType,
     entity_id: entry.entityId,
     at: entry.at,
@@ -26,7 +38,10 @@ export async function recordHistory(db: DbOrTrx, entry: HistoryEntry): Promise<v
     to_status: entry.toStatus ?? null,
     detail: JSON.stringify(entry.detail ?? {}),
     event_key: entry.eventKey ?? null,
-  }).onConflict((oc) => oc.column('event_key').doNothing()).execute();
+  }).onConflict((oc) => oc.column('event_key').doNothing()).returning('id').executeTakeFirst();
+  if (inserted && changed) {
+    await emitWebhookEvent(db, { type: eventType, occurredAt: entry.at, data: { id: entry.entityId, fromStatus: entry.fromStatus ?? null, toStatus: entry.toStatus } });
+  }
 }
 
 /** Whether the command (or notice) with this event key has been recorded. */

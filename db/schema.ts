@@ -2,6 +2,7 @@ import type { ApplicantsTable, ExpertsTable, HistoryTable, IdempotencyKeysTable,
 import type { SubsidyTables } from './tables/subsidy.js';
 import type { BrandTables } from './tables/brand.js';
 import type { DesignTables } from './tables/design.js';
+import type { WebhookTables } from './tables/webhooks.js';
 
 export interface PlatformTables {
   program_years: ProgramYearsTable;
@@ -12,4 +13,4 @@ export interface PlatformTables {
   outbox: OutboxTable;
 }
 
-export interface Database extends PlatformTables, SubsidyTables, BrandTables, DesignTables {}
+export interface Database extends PlatformTables, SubsidyTables, BrandTables, DesignTables, WebhookTables {}

@@ -9,6 +9,8 @@ import * as commandLog from './2026_11_26_0001_command_log.js';
 import * as brandEngagementViews from './2026_11_26_0002_brand_engagement_views.js';
 import * as correctToTheYen from './2026_11_26_0003_correct_to_the_yen.js';
 import * as designManagement from './2026_11_26_0030_design_management.js';
+import * as notificationDelivery from './2026_11_26_0040_notification_delivery.js';
+import * as webhooks from './2026_11_26_0041_webhooks.js';
 
 export const migrations: Record<string, Migration> = {
   '2024_11_25_0001_platform': platform,
@@ -19,4 +21,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_26_0002_brand_engagement_views': brandEngagementViews,
   '2026_11_26_0003_correct_to_the_yen': correctToTheYen,
   '2026_11_26_0030_design_management': designManagement,
+  '2026_11_26_0040_notification_delivery': notificationDelivery,
+  '2026_11_26_0041_webhooks': webhooks,
 };

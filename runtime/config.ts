@@ -50,6 +50,12 @@ export const EnvSchema = Type.Object({
   BENCH_DATABASE_URL: text('`npm run bench`: a server for its database. Unset: an embedded PostgreSQL.'),
   BENCH_PARTS: Type.String({ pattern: '^[a-g]+$', default: 'abcdefg', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory, f local vs regular activities, g event registrations).' }),
   CLOCK_START: text('API and worker: the clock reads this instant at CLOCK_ANCHOR and advances in real time (the fault test drives the seeded FY2024 year so). Unset: real time.'),
+  SMTP_URL: text('Where notices are sent (smtp://user:pass@host:587, smtps://…). Unset: `npm start` runs a local mailbox on SMTP_PORT that writes each message to DATA_DIR/mail/; the worker process needs it.'),
+  SMTP_PORT: port(2525, '`npm start` without SMTP_URL: the local mailbox (SMTP on 127.0.0.1).'),
+  MAIL_FROM: Type.String({ minLength: 1, maxLength: 320, default: '北海道知財支援事業 <noreply@ip-support.example.jp>', description: 'The From of every notice.' }),
+  STAFF_EMAIL: Type.String({ minLength: 1, maxLength: 320, default: 'staff@ip-support.example.jp', description: 'The staff mailbox: notices to staff, and any notice whose recipient has no e-mail address.' }),
+  NOTIFY_MAX_ATTEMPTS: count(8, 'SMTP attempts of a notice (backoff 10 s, 1 min, 5 min, 30 min, then hourly) before it is marked failed.'),
+  WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false, description: 'Let webhooks reach loopback, private and link-local addresses (tests, a receiver on the same host). Off: refused (SSRF).' }),
   CLOCK_ANCHOR: text('The real instant at which the clock reads CLOCK_START. Unset: when the process starts; processes restarted with the same pair share one clock.'),
 }, { additionalProperties: false });
 
@@ -80,6 +86,8 @@ export interface Config {
   demo: { apiUrl: string | undefined };
   bench: { scale: number; openCases: number; label: string; databaseUrl: string | undefined; parts: Set<string> };
   clock: { start: string | undefined; anchor: string | undefined };
+  mail: { smtpUrl: string | undefined; smtpPort: number; from: string; staffEmail: string; maxAttempts: number };
+  webhooks: { allowPrivate: boolean };
 }
 
 /** An empty variable counts as unset, as a shell's `FOO= cmd` means. */
@@ -108,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: { apiUrl: e.API_URL },
     bench: { scale: e.BENCH_SCALE, openCases: e.BENCH_OPEN_CASES, label: e.BENCH_LABEL, databaseUrl: e.BENCH_DATABASE_URL, parts: new Set(e.BENCH_PARTS) },
     clock: { start: e.CLOCK_START, anchor: e.CLOCK_ANCHOR },
+    mail: { smtpUrl: e.SMTP_URL, smtpPort: e.SMTP_PORT, from: e.MAIL_FROM, staffEmail: e.STAFF_EMAIL, maxAttempts: e.NOTIFY_MAX_ATTEMPTS },
+    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
   };
 }
 

@@ -20,6 +20,8 @@ import { ensureDatabase, startEmbeddedPostgres, withDatabase } from './lib/postg
 import { startDevServer } from './lib/temporal-dev-server.js';
 import { findTool, TEMPORAL_CLI } from './lib/tools.js';
 import { readOrCreateDevSecret } from './lib/dev-secret.js';
+import { startLocalMailbox } from './lib/local-mailbox.js';
+import { startDelivery } from '../worker/notifications/index.js';
 
 const started = Date.now();
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -77,6 +79,18 @@ try {
   shutdown.add('worker', async () => { worker.shutdown(); await running; });
   running.catch((error: unknown) => shutdown.fail(error));
 
+  // Notices: SMTP_URL, else a local mailbox that keeps each message as an .eml file.
+  let mailNote = config.mail.smtpUrl ? config.mail.smtpUrl.replace(/:[^:@/]*@/, ':***@') : '';
+  let smtp: { url: string } | { host: string; port: number } = { url: config.mail.smtpUrl ?? '' };
+  if (!config.mail.smtpUrl) {
+    const mailbox = await startLocalMailbox({ dir: join(config.dataDir, 'mail'), port: config.mail.smtpPort, log });
+    shutdown.add('local mailbox', () => mailbox.stop());
+    smtp = { host: '127.0.0.1', port: mailbox.port };
+    mailNote = `local mailbox smtp://127.0.0.1:${mailbox.port}, each message an .eml file in ${mailbox.dir}`;
+  }
+  const delivery = startDelivery({ db: database.db, config, smtp, log: (line) => console.log(`[delivery] ${line}`) });
+  shutdown.add('notification delivery', () => delivery.stop());
+
   const temporal = await connectClient();
   shutdown.add('temporal client', () => temporal.close());
   const app = await buildApp({ db: database.db, temporal: temporal.client, clock: systemClock, jwtSecret, taskQueue: config.taskQueue, logger: { level: config.logLevel } });
@@ -91,6 +105,7 @@ try {
   OpenAPI        ${base}/openapi.json
   Temporal UI    ${temporalUi ?? '(external Temporal: see its own UI)'}
   Temporal       ${temporalAddress}  task queue ${config.taskQueue}
+  Mail           ${mailNote}
   PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}
   Data           ${config.dataDir}
 ${printToken ? `  Staff token    (development secret in ${config.dataDir}; mint more with \`npm run token -- --role staff --sub NAME\`)

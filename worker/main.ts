@@ -6,6 +6,7 @@ import { clockOf } from '../runtime/clock.js';
 import { connectWorkerConnection } from '../runtime/temporal.js';
 import { gracefulShutdown, type Shutdown } from '../runtime/shutdown.js';
 import { createWorker } from './worker.js';
+import { startDelivery } from './notifications/index.js';
 
 export async function runWorker(shutdown: Shutdown): Promise<void> {
   const config = loadConfig();
@@ -24,6 +25,11 @@ export async function runWorker(shutdown: Shutdown): Promise<void> {
   // run() returns once in-flight tasks are done, so the connections close after the drain.
   const running = worker.run();
   shutdown.add('worker', async () => { worker.shutdown(); await running; });
+  // The outbox's notices and the webhooks go out from the worker process; stopped before the
+  // pool closes. Without SMTP_URL notices stay queued (GET /notifications shows them pending).
+  if (!config.mail.smtpUrl) console.log('[worker] SMTP_URL is not set: notices stay queued in the outbox');
+  const delivery = startDelivery({ db: database.db, config, smtp: config.mail.smtpUrl ? { url: config.mail.smtpUrl } : null, log: (line) => console.log(`[delivery] ${line}`) });
+  shutdown.add('notification delivery', () => delivery.stop());
   console.log(`worker polling task queue ${config.taskQueue} in namespace ${namespace}`);
   running.catch((error: unknown) => shutdown.fail(error));
 }

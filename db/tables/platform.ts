@@ -89,7 +89,13 @@ export interface IdempotencyKeysTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
-/** Notifications waiting to be sent (there is no mail server here: the outbox is the record). */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/**
+ * Every notice, queued in the transaction of the change it is about and delivered by the
+ * dispatcher (worker/notifications/): `pending` → `sending` (claimed, with a lease) → `sent`,
+ * or back to `pending` with a later `next_attempt_at`, or `failed` after the last attempt.
+ */
 export interface OutboxTable {
   id: Generated<number>;
   dedupe_key: string;
@@ -98,5 +104,16 @@ export interface OutboxTable {
   subject: string;
   payload: JSONColumnType<Record<string, unknown>>;
   created_at: CreatedAt;
-  sent_at: Date | null;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The case, engagement, event or dispatch the notice is about. */
+  case_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The text as rendered from the kind's template when it was queued (null: queued before templates; rendered when sent). */
+  body: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The address it went to, resolved when it was sent. */
+  address: ColumnType<string | null, string | null | undefined, string | null>;
 }

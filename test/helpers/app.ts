@@ -34,5 +34,6 @@ export function api(app: FastifyInstance) {
     post: (url: string, payload?: unknown, options?: Call) => call('POST', url, { payload: payload as InjectOptions['payload'], ...options }),
     put: (url: string, payload?: unknown, options?: Call) => call('PUT', url, { payload: payload as InjectOptions['payload'], ...options }),
     patch: (url: string, payload?: unknown, options?: Call) => call('PATCH', url, { payload: payload as InjectOptions['payload'], ...options }),
+    delete: (url: string, options?: Call) => call('DELETE', url, options),
   };
 }
