@@ -46,7 +46,7 @@ type Template = (n: NoticeToRender, p: Record<string, unknown>) => string[];
 
 const caseLines = (n: NoticeToRender, p: Record<string, unknown>) => [`案件番号: ${n.caseId ?? '（なし）'}`, `案件名: ${text(p.title)}`];
 
-/** Keyed by the outbox `kind`. Program C's kinds join here when its notices are queued. */
+/** Keyed by the outbox `kind`: every kind the three programs queue. */
 export const NOTICE_TEMPLATES: Readonly<Record<string, Template>> = {
   subsidy_evidence_reminder: (n, p) => [
     'ご担当者様', '',
@@ -117,6 +117,57 @@ export const NOTICE_TEMPLATES: Readonly<Record<string, Template>> = {
     `現在の状態: ${STATUS_JA[text(p.status)] ?? text(p.status)}`,
     `支援期間終了: ${jstLabel(p.supportEndsAt)}（日本時間）`, '',
     '状況を確認し、完了または辞退の手続きを行ってください。',
+  ],
+  design_event_reminder: (n, p) => [
+    `${text(p.name)} 様`, '',
+    'お申し込みいただいたデザイン経営セミナーの開催が近づいています。', '',
+    `セミナー: ${text(p.title)}`,
+    `日時: ${jstLabel(p.startsAt)}（日本時間）`,
+    `会場: ${text(p.venue)}（${text(p.city)}）`, '',
+    'ご来場をお待ちしております。ご都合が悪くなった場合は事務局までご連絡ください（キャンセル待ちの方にお席をお譲りします）。',
+  ],
+  design_registration_promoted: (n, p) => [
+    `${text(p.name)} 様`, '',
+    'キャンセル待ちでお申し込みいただいたセミナーに空きが出たため、参加が確定しました。', '',
+    `セミナー: ${text(p.title)}`,
+    `日時: ${jstLabel(p.startsAt)}（日本時間）`,
+    `会場: ${text(p.venue)}（${text(p.city)}）`, '',
+    'ご参加が難しい場合はお早めに事務局までご連絡ください。',
+  ],
+  design_event_cancelled: (n, p) => [
+    `${text(p.name)} 様`, '',
+    'お申し込みいただいたセミナーは、誠に申し訳ございませんが中止となりました。', '',
+    `セミナー: ${text(p.title)}`,
+    `予定日時: ${jstLabel(p.startsAt)}（日本時間）`,
+    `理由: ${text(p.reason)}`, '',
+    'ご迷惑をおかけしますことをお詫び申し上げます。',
+  ],
+  design_visit_reminder: (n, p) => [
+    `${text(p.expertName)} 様`, '',
+    '専門家派遣の訪問予定が近づいています。', '',
+    `派遣番号: ${n.caseId ?? '（なし）'}`,
+    `訪問先: ${text(p.company)}`,
+    `相談内容: ${text(p.issue)}`,
+    `日時: ${jstLabel(p.scheduledAt)}（日本時間）`, '',
+    '【ご対応いただくこと】',
+    '・訪問後は、訪問時間と内容をシステムで報告してください。',
+    '・日程に変更がある場合はシステムで変更してください。',
+  ],
+  design_visit_overdue: (n, p) => [
+    '事務局ご担当者様', '',
+    '予定日を過ぎても報告のない専門家派遣の訪問があります。', '',
+    `派遣番号: ${n.caseId ?? '（なし）'}`,
+    `予定日時: ${jstLabel(p.scheduledAt)}（日本時間）`,
+    `報告期限: ${jstLabel(p.dueAt)}（日本時間）`, '',
+    '担当の専門家に訪問状況を確認してください。',
+  ],
+  design_dispatch_overdue: (n, p) => [
+    '事務局ご担当者様', '',
+    '年度末を迎えましたが、完了していない専門家派遣があります。', '',
+    `派遣番号: ${n.caseId ?? '（なし）'}`,
+    `現在の状態: ${text(p.status)}`,
+    `年度末: ${jstLabel(p.fiscalYearEndsAt)}（日本時間）`, '',
+    '状況を確認し、完了または取り下げの手続きを行ってください。',
   ],
 };
 
