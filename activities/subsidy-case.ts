@@ -9,7 +9,7 @@ import { caseTransactions, type Receipt } from './kernel/case-transaction.js';
 import type { Trx } from '../db/database.js';
 import { enqueueNotification } from '../db/outbox.js';
 import type { CaseCalculations, SubsidyCasesTable } from '../db/tables/subsidy.js';
-import { refreshCaseView, SUBSIDY_CASE_TABLE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
+import { liveCaseCount, refreshCaseView, SUBSIDY_CASE_TABLE, type SubsidyCaseRow } from '../db/repositories/subsidy-cases.js';
 import { commitReservation, openReservation, releaseCap, settleCap } from '../db/repositories/cap-ledger.js';
 import { lockApplicationBalance, releaseApplicationCap, reserveApplicationCap, settleApplicationCap } from '../db/repositories/application-ledger.js';
 import { assertCountLimit } from '../domain/subsidy/eligibility.js';
@@ -100,11 +100,9 @@ export function createSubsidyActivities(deps: ActivityDeps) {
         if (limit !== undefined) {
           // Intakes of one applicant are serialised on its row, so racing intakes never pass the limit.
           await trx.selectFrom('applicants').select('id').where('id', '=', input.applicantId).forUpdate().executeTakeFirst();
-          const live = await trx.selectFrom('subsidy_cases').select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('applicant_id', '=', input.applicantId).where('program_year_id', '=', input.programYearId).where('right_type', '=', input.rightType)
-            .where('status', 'not in', ['rejected', 'withdrawn', 'lapsed']).where('id', '<>', input.caseId).executeTakeFirstOrThrow();
+          const live = await liveCaseCount(trx, { applicantId: input.applicantId, programYearId: input.programYearId, rightType: input.rightType, except: input.caseId });
           const exists = await trx.selectFrom('subsidy_cases').select('id').where('id', '=', input.caseId).executeTakeFirst();
-          if (!exists) assertCountLimit(rules, input.rightType, Number(live.n));
+          if (!exists) assertCountLimit(rules, input.rightType, live);
         }
         const inserted = await trx.insertInto('subsidy_cases').values({
           id: input.caseId, program_year_id: input.programYearId, applicant_id: input.applicantId, procedure: input.procedure,

@@ -40,7 +40,10 @@ export async function runCommand(app: FastifyInstance, request: FastifyRequest, 
   const key = commandKey(request);
   const command = await commandOf(db, key, run.build, timing.leaseMs);
   const delivery = await deliver(temporal, command, run.what, timing.deadlineMs);
-  const tookEffect = delivery.outcome === 'done' || await hasReceipt(db, run.receipt);
+  // Done: the answer the route sends is stored with the command settled, in one write
+  // (api/plugins/idempotency.ts); should the route fail after this, the recovery loop settles it.
+  if (delivery.outcome === 'done') return;
+  const tookEffect = await hasReceipt(db, run.receipt);
   await settleCommand(db, key);
   if (tookEffect) return;
   throw delivery.outcome === 'refused' ? delivery.error : await run.whenGone();

@@ -19,6 +19,8 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 const COMMAND_METHODS = new Set(['POST', 'PATCH']);
 
 export interface CommandKey extends CommandKeyRef {
+  /** This request claimed the key: no earlier attempt has logged a command under it. */
+  fresh: boolean;
   /** The id of the Update this request sends (one per key, so a retry is the same Update). */
   updateId: string;
   /** The id of what this request creates, by kind: the same for every retry. */
@@ -44,9 +46,9 @@ function requestHash(request: FastifyRequest, upload: Upload | null): string {
   return hash.digest('hex');
 }
 
-export function commandKeyOf(scope: string, key: string): CommandKey {
+export function commandKeyOf(scope: string, key: string, fresh = false): CommandKey {
   const seed = `${scope}\u0000${key}`;
-  return { scope, key, updateId: derivedId('cmd', seed), idFor: (prefix) => derivedId(prefix, seed) };
+  return { scope, key, fresh, updateId: derivedId('cmd', seed), idFor: (prefix) => derivedId(prefix, seed) };
 }
 
 export default fp(async function idempotency(app: FastifyInstance, opts: { db: Db }) {
@@ -72,7 +74,7 @@ export default fp(async function idempotency(app: FastifyInstance, opts: { db: D
           .header('idempotent-replayed', 'true').send(claimed.responseBody);
       }
     }
-    request.command = command;
+    request.command = { ...command, fresh: claimed === null };
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -4,7 +4,7 @@
 // once one is known, for every retry to replay.
 import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../database.js';
-import type { StoredCommand } from '../tables/platform.js';
+import type { CommandState, StoredCommand } from '../tables/platform.js';
 
 export interface CommandKeyRef {
   scope: string;
@@ -29,10 +29,14 @@ export async function claimKey(db: Db, ref: CommandKeyRef, request: { method: st
   return { requestHash: row.request_hash, statusCode: row.status_code, responseBody: row.response_body, contentType: row.content_type };
 }
 
-/** The answer to keep for every retry (only the first answer is kept). */
+/**
+ * The answer to keep for every retry (only the first answer is kept). An answer is an
+ * outcome, so a command still pending is settled with it.
+ */
 export async function storeAnswer(db: Db, ref: CommandKeyRef, answer: { statusCode: number; body: string; contentType: string }): Promise<void> {
   await db.updateTable('idempotency_keys').set({
     status_code: answer.statusCode, response_body: answer.body, content_type: answer.contentType, updated_at: sql`now()`,
+    command_state: sql<CommandState>`case when command_state = 'pending' then 'done' else command_state end`, lease_until: null,
   }).where('scope', '=', ref.scope).where('key', '=', ref.key).where('status_code', 'is', null).execute();
 }
 
@@ -40,9 +44,12 @@ export async function storeAnswer(db: Db, ref: CommandKeyRef, answer: { statusCo
  * The Update of this key: the one already logged (a retry sends that one again, whatever
  * the clock or the data say now), else `build()`'s, logged before it is sent.
  */
-export async function commandOf(db: Db, ref: CommandKeyRef, build: () => Promise<StoredCommand> | StoredCommand, leaseMs: number): Promise<StoredCommand> {
-  const logged = await db.selectFrom('idempotency_keys').select('command').where('scope', '=', ref.scope).where('key', '=', ref.key).executeTakeFirst();
-  if (logged?.command) return logged.command;
+export async function commandOf(db: Db, ref: CommandKeyRef & { fresh?: boolean }, build: () => Promise<StoredCommand> | StoredCommand, leaseMs: number): Promise<StoredCommand> {
+  // A key claimed by this very request has nothing logged yet: no need to look.
+  if (!ref.fresh) {
+    const logged = await db.selectFrom('idempotency_keys').select('command').where('scope', '=', ref.scope).where('key', '=', ref.key).executeTakeFirst();
+    if (logged?.command) return logged.command;
+  }
   const command = await build();
   const stored = await db.updateTable('idempotency_keys').set({
     command: JSON.stringify(command), command_state: 'pending', lease_until: sql`now() + ${`${leaseMs} milliseconds`}::interval`, updated_at: sql`now()`,

@@ -7,7 +7,7 @@ import type { DbOrTrx, Trx } from '../database.js';
 import type { SubsidyCasesTable } from '../tables/subsidy.js';
 import { notFound } from '../../domain/errors.js';
 import { toJstIso } from '../../domain/time.js';
-import { OPEN_STATUSES } from '../../domain/subsidy/status.js';
+import { OPEN_STATUSES, UNSUPPORTED_STATUSES } from '../../domain/subsidy/status.js';
 import { olderThan, pageOf, type Cursor } from '../pagination.js';
 import { lockedWithReceipt, receiptSelection } from '../history.js';
 
@@ -186,6 +186,14 @@ export async function runningCaseIds(db: DbOrTrx, programYearId: string, after: 
   if (after) query = query.where('id', '>', after);
   const rows = await query.orderBy('id').limit(limit).execute();
   return rows.map((r) => r.id);
+}
+
+/** An applicant's live cases (not rejected, withdrawn or lapsed) of one right type in a year, less one (the case being recorded). */
+export async function liveCaseCount(db: DbOrTrx, of: { applicantId: string; programYearId: string; rightType: string; except?: string }): Promise<number> {
+  let query = db.selectFrom('subsidy_cases').select((eb) => eb.fn.countAll<number>().as('n')).where('applicant_id', '=', of.applicantId)
+    .where('program_year_id', '=', of.programYearId).where('right_type', '=', of.rightType).where('status', 'not in', UNSUPPORTED_STATUSES);
+  if (of.except) query = query.where('id', '<>', of.except);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 /** How the activities' transaction helper (activities/kernel) locks a case and finds a receipt. */

@@ -7,6 +7,8 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** Statuses after which nothing more happens: the case's workflow has ended. */
 export const FINAL_STATUSES: readonly CaseStatus[] = ['rejected', 'withdrawn', 'lapsed', 'closed'];
+/** Ended without support: such a case counts toward no limit of its applicant's year. */
+export const UNSUPPORTED_STATUSES: readonly CaseStatus[] = ['rejected', 'withdrawn', 'lapsed'];
 
 export const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
   under_review: ['approved', 'rejected', 'withdrawn'],

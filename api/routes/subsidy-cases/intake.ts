@@ -14,7 +14,7 @@ import { toJstIso } from '../../../domain/time.js';
 import type { ApplicantKind, Procedure, RightType } from '../../../domain/program-year.js';
 import { referencedProgramYear } from '../../../db/repositories/program-years.js';
 import { referencedApplicant } from '../../../db/repositories/applicants.js';
-import { findCaseRow } from '../../../db/repositories/subsidy-cases.js';
+import { findCaseRow, liveCaseCount } from '../../../db/repositories/subsidy-cases.js';
 import type { StoredCommand } from '../../../db/tables/platform.js';
 import { intakeReceipt, intakeUpdate, subsidyCaseWorkflowId, type IntakeInput } from '../../../workflows/subsidy-case-messages.js';
 import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
@@ -76,9 +76,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
     // The year's count limit (checked again under the applicant's lock when the case is recorded).
     if (year.perApplicantCountLimits[rightType] !== undefined) {
-      const live = await db.selectFrom('subsidy_cases').select((eb) => eb.fn.countAll<number>().as('n')).where('applicant_id', '=', applicant.id)
-        .where('program_year_id', '=', year.id).where('right_type', '=', rightType).where('status', 'not in', ['rejected', 'withdrawn', 'lapsed']).executeTakeFirstOrThrow();
-      assertCountLimit(year, rightType, Number(live.n));
+      assertCountLimit(year, rightType, await liveCaseCount(db, { applicantId: applicant.id, programYearId: year.id, rightType }));
     }
     const terms = termsOf(year, procedure, rightType, kind, body.ownershipShare ?? WHOLE_SHARE);
     // One application (１出願) per fiscal year: what earlier live cases on this base application used.
