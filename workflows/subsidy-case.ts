@@ -19,7 +19,7 @@ import {
   completionFiscalYear, endOfJstDay, endsObligation, nextWake, reminderDue, remindersBefore, statusReportNumber, statusReportSchedule, type Reminder, type StatusReportDue,
 } from '../domain/subsidy/schedule.js';
 import { SUBSIDY_CASE_STATUS, type CaseCommand, type CaseStatus } from '../domain/subsidy/status.js';
-import { CaseEntity, instantOf, updateId } from './kernel/case-entity.js';
+import { CaseEntity, instantOf, statusIsSearchAttribute, updateId } from './kernel/case-entity.js';
 import { guard, refusing } from './failures.js';
 import { ApplicantId, CaseStatus as CaseStatusKey, ProgramYearId } from './search-attributes.js';
 import {
@@ -242,8 +242,8 @@ class SubsidyCase extends CaseEntity<CaseStatus, CaseCommand> {
       }
     }
     // The API starts a case with its search attributes and continue-as-new carries them on;
-    // set them here only when they are missing or behind.
-    if (workflowInfo().typedSearchAttributes.get(CaseStatusKey) !== this.status) {
+    // a run from before the status left them sets them here when they are missing or behind.
+    if (statusIsSearchAttribute() && workflowInfo().typedSearchAttributes.get(CaseStatusKey) !== this.status) {
       upsertSearchAttributes([{ key: CaseStatusKey, value: this.status! }, { key: ProgramYearId, value: this.c.programYearId }, { key: ApplicantId, value: this.c.applicantId }]);
     }
 

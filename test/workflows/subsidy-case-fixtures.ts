@@ -6,7 +6,7 @@ import type { OverseasIpYear } from '../../domain/program-year.js';
 import { deadlinesOf, termsOf } from '../../domain/subsidy/terms.js';
 import { toJstIso } from '../../domain/time.js';
 import { newId } from '../../runtime/ids.js';
-import { ApplicantId, CaseStatus, ProgramYearId } from '../../workflows/search-attributes.js';
+import { ApplicantId, ProgramYearId } from '../../workflows/search-attributes.js';
 import { intakeUpdate, subsidyCaseWorkflow, subsidyCaseWorkflowId, type CommandMeta, type IntakeInput } from '../../workflows/subsidy-case.js';
 
 export async function seedYear(db: Db, id: string, rules: OverseasIpYear): Promise<void> {
@@ -37,7 +37,7 @@ export function intakeFor(year: OverseasIpYear & { id: string }, applicantId: st
 export async function startCase(client: Client, taskQueue: string, intake: IntakeInput, options: { workflowTaskTimeout?: string } = {}) {
   const handle = await client.workflow.start(subsidyCaseWorkflow, {
     taskQueue, workflowId: subsidyCaseWorkflowId(intake.caseId), args: [{ intake }], ...options,
-    typedSearchAttributes: [{ key: CaseStatus, value: 'under_review' }, { key: ProgramYearId, value: intake.programYearId }, { key: ApplicantId, value: intake.applicantId }],
+    typedSearchAttributes: [{ key: ProgramYearId, value: intake.programYearId }, { key: ApplicantId, value: intake.applicantId }],
   });
   await handle.executeUpdate(intakeUpdate);
   return handle;

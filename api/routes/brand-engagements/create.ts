@@ -7,7 +7,7 @@ import { referencedProgramYear } from '../../../db/repositories/program-years.js
 import { referencedApplicant } from '../../../db/repositories/applicants.js';
 import { applyUpdate, BRAND_ENGAGEMENT_WORKFLOW, engagementWorkflowId, type BrandEngagementInput } from '../../../workflows/brand-engagement-messages.js';
 import { commandReceipt } from '../../../workflows/receipts.js';
-import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
+import { ApplicantId, ProgramYearId } from '../../../workflows/search-attributes.js';
 import { commandKey, runCommand } from '../../command-runner.js';
 import { problemResponses } from '../../schemas/common.js';
 import { EngagementCreate, EngagementView } from '../../schemas/brand-engagements.js';
@@ -50,7 +50,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           start: {
             workflowType: BRAND_ENGAGEMENT_WORKFLOW, taskQueue,
             args: [{ engagementId: id, programYearId: year.id, rules: { supportEndsAt: year.supportEndsAt, sessionGraceDays: year.sessionGraceDays } } satisfies BrandEngagementInput],
-            searchAttributes: { [ProgramYearId.name]: year.id, [ApplicantId.name]: body.applicantId, [CaseStatus.name]: 'applied' },
+            searchAttributes: { [ProgramYearId.name]: year.id, [ApplicantId.name]: body.applicantId },
           },
         };
       },

@@ -8,7 +8,7 @@ import { referencedApplicant } from '../../../db/repositories/applicants.js';
 import { findRegistration } from '../../../db/repositories/design-events.js';
 import { applyDispatchUpdate, DESIGN_DISPATCH_WORKFLOW, dispatchRulesOf, dispatchWorkflowId, type DesignDispatchInput } from '../../../workflows/design-dispatch-messages.js';
 import { commandReceipt } from '../../../workflows/receipts.js';
-import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
+import { ApplicantId, ProgramYearId } from '../../../workflows/search-attributes.js';
 import { commandKey, runCommand } from '../../command-runner.js';
 import { commandMeta } from '../../case-commands.js';
 import { pastInstantField } from '../../fields.js';
@@ -49,7 +49,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           start: {
             workflowType: DESIGN_DISPATCH_WORKFLOW, taskQueue,
             args: [{ dispatchId: id, programYearId: year.id, rules: dispatchRulesOf(year) } satisfies DesignDispatchInput],
-            searchAttributes: { [ProgramYearId.name]: year.id, [ApplicantId.name]: b.applicantId, [CaseStatus.name]: 'applied' },
+            searchAttributes: { [ProgramYearId.name]: year.id, [ApplicantId.name]: b.applicantId },
           },
         };
       },

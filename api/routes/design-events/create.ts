@@ -6,7 +6,7 @@ import { referencedProgramYear } from '../../../db/repositories/program-years.js
 import { storedEventView } from '../../../db/repositories/design-events.js';
 import { createEventUpdate, DESIGN_EVENT_WORKFLOW, eventWorkflowId, type DesignEventInput } from '../../../workflows/design-event-messages.js';
 import { commandReceipt } from '../../../workflows/receipts.js';
-import { CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
+import { ProgramYearId } from '../../../workflows/search-attributes.js';
 import { commandKey, runCommand } from '../../command-runner.js';
 import { commandMeta } from '../../case-commands.js';
 import { instantField } from '../../fields.js';
@@ -47,7 +47,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
           start: {
             workflowType: DESIGN_EVENT_WORKFLOW, taskQueue,
             args: [{ eventId: id, programYearId: year.id, rules: { reminderDaysBefore: year.reminderDaysBefore } } satisfies DesignEventInput],
-            searchAttributes: { [ProgramYearId.name]: year.id, [CaseStatus.name]: 'open' },
+            searchAttributes: { [ProgramYearId.name]: year.id },
           },
         };
       },

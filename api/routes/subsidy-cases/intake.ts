@@ -17,7 +17,7 @@ import { referencedApplicant } from '../../../db/repositories/applicants.js';
 import { findCaseRow, liveCaseCount } from '../../../db/repositories/subsidy-cases.js';
 import type { StoredCommand } from '../../../db/tables/platform.js';
 import { intakeReceipt, intakeUpdate, subsidyCaseWorkflowId, type IntakeInput } from '../../../workflows/subsidy-case-messages.js';
-import { ApplicantId, CaseStatus, ProgramYearId } from '../../../workflows/search-attributes.js';
+import { ApplicantId, ProgramYearId } from '../../../workflows/search-attributes.js';
 import { commandKey, runCommand } from '../../command-runner.js';
 import { badRequest } from '../../problem.js';
 import { problemResponses } from '../../schemas/common.js';
@@ -95,7 +95,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       workflowId: subsidyCaseWorkflowId(caseId), update: intakeUpdate.name, updateId: commandKey(request).updateId, args: [],
       start: {
         workflowType: 'subsidyCaseWorkflow', taskQueue, args: [{ intake }],
-        searchAttributes: { [CaseStatus.name]: 'under_review', [ProgramYearId.name]: year.id, [ApplicantId.name]: applicant.id },
+        searchAttributes: { [ProgramYearId.name]: year.id, [ApplicantId.name]: applicant.id },
       },
     };
   }
