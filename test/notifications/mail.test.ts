@@ -111,16 +111,17 @@ describe('a subsidy case\'s reminders by e-mail', () => {
 describe('exactly once', () => {
   it('a dispatcher that dies after its claim is taken over once the lease runs out; nothing arrives twice', async () => {
     const keys = await queue(12, 'crash');
-    const first = dispatcher({ leaseMs: 300, batchSize: 5 });
+    // The lease outlasts a drain of seven on a busy machine (300 ms did not, under load).
+    const first = dispatcher({ leaseMs: 2000, batchSize: 5 });
     // Dies after claiming five (before sending them): they stay `sending` under its lease.
     const abandoned = await first.claim(5);
     expect(abandoned).toHaveLength(5);
     // Another dispatcher sends what is due, not what the dead one holds…
-    const second = dispatcher({ leaseMs: 300, batchSize: 5 });
+    const second = dispatcher({ leaseMs: 2000, batchSize: 5 });
     await second.drain();
     expect((await rowsOf(keys)).filter((r) => r.status === 'sent')).toHaveLength(7);
     // …then, the lease run out, the five too.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     await second.drain();
     const rows = await rowsOf(keys);
     expect(rows.map((r) => r.status)).toEqual(Array(12).fill('sent'));
