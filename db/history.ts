@@ -1,7 +1,9 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { DbOrTrx } from './database.js';
 import type { Database } from './schema.js';
-import { emitWebhookEvent, STATUS_CHANGE_EVENTS } from './webhooks.js';
+import { sql } from 'kysely';
+import { newId } from '../runtime/ids.js';
+import { STATUS_CHANGE_EVENTS, webhookEventCtes } from './webhooks.js';
 
 export interface HistoryEntry {
   entityType: string;
@@ -24,24 +26,20 @@ export interface HistoryEntry {
 export async function recordHistory(db: DbOrTrx, entry: HistoryEntry): Promise<void> {
   const eventType = STATUS_CHANGE_EVENTS[entry.entityType];
   const changed = eventType !== undefined && entry.toStatus != null && entry.fromStatus !== entry.toStatus;
-  if (changed && !db.isTransaction) {
-    await db.transaction().execute((trx) => recordHistory(trx, entry));
+  const row = sql`insert into history (entity_type, entity_id, at, type, actor, from_status, to_status, detail, event_key)
+    values (${entry.entityType}, ${entry.entityId}, ${entry.at}, ${entry.type}, ${entry.actor}, ${entry.fromStatus ?? null}, ${entry.toStatus ?? null},
+      ${JSON.stringify(entry.detail ?? {})}::jsonb, ${entry.eventKey ?? null})
+    on conflict (event_key) do nothing`;
+  if (!changed) {
+    await row.execute(db);
     return;
   }
-  const inserted = await db.insertInto('history').values({
-    entity_type: entry.entityType,
-    entity_id: entry.entityId,
-    at: entry.at,
-    type: entry.type,
-    actor: entry.actor,
-    from_status: entry.fromStatus ?? null,
-    to_status: entry.toStatus ?? null,
-    detail: JSON.stringify(entry.detail ?? {}),
-    event_key: entry.eventKey ?? null,
-  }).onConflict((oc) => oc.column('event_key').doNothing()).returning('id').executeTakeFirst();
-  if (inserted && changed) {
-    await emitWebhookEvent(db, { type: eventType, occurredAt: entry.at, data: { id: entry.entityId, fromStatus: entry.fromStatus ?? null, toStatus: entry.toStatus } });
-  }
+  // One statement, so the history row and its webhook event are written together or not at
+  // all, with or without a transaction around them, and in one round trip: every command
+  // changes a case's status, and each round trip is a share of the command's time.
+  const event = { type: eventType, occurredAt: entry.at, data: { id: entry.entityId, fromStatus: entry.fromStatus ?? null, toStatus: entry.toStatus } };
+  await sql`with recorded as (${row} returning id), ${webhookEventCtes(newId('msg'), event, sql`recorded`)}
+    select count(*) from webhook_delivery`.execute(db);
 }
 
 /** Whether the command (or notice) with this event key has been recorded. */
