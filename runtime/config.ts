@@ -48,7 +48,7 @@ export const EnvSchema = Type.Object({
   BENCH_OPEN_CASES: count(10_000, '`npm run bench`: open cases for the worker-memory table.'),
   BENCH_LABEL: Type.String({ minLength: 1, default: 'this machine', description: '`npm run bench`: the machine named in the report.' }),
   BENCH_DATABASE_URL: text('`npm run bench`: a server for its database. Unset: an embedded PostgreSQL.'),
-  BENCH_PARTS: Type.String({ pattern: '^[a-g]+$', default: 'abcdefg', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory, f local vs regular activities, g event registrations).' }),
+  BENCH_PARTS: Type.String({ pattern: '^[a-jp]+$', default: 'abcdefgp', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory, f local vs regular activities, g event registrations, p CPU per command by process).' }),
   CLOCK_START: text('API and worker: the clock reads this instant at CLOCK_ANCHOR and advances in real time (the fault test drives the seeded FY2024 year so). Unset: real time.'),
   SMTP_URL: text('Where notices are sent (smtp://user:pass@host:587, smtps://…). Unset: `npm start` runs a local mailbox on SMTP_PORT that writes each message to DATA_DIR/mail/; the worker process needs it.'),
   SMTP_PORT: port(2525, '`npm start` without SMTP_URL: the local mailbox (SMTP on 127.0.0.1).'),

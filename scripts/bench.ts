@@ -7,7 +7,8 @@
 // BENCH_SCALE (default 1) multiplies case counts; BENCH_OPEN_CASES (default 10000);
 // BENCH_PARTS (default abcdefg) picks the parts, e.g. `abc` to compare two commits quickly;
 //   (f) is one activity per Update, local against regular: why commands run local activities;
-//   (g) is event registrations (Program C) beside the lifecycle figures.
+//   (g) is event registrations (Program C) beside the lifecycle figures;
+//   (p) is where a command's time goes: CPU milliseconds per command in each process.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -21,6 +22,7 @@ import { httpClient } from './bench/http.js';
 import { benchEvent, putBenchDesignYear, registration } from './bench/events.js';
 import { COMMANDS, createApplicants, intakeBody, putBenchProgramYear, runLifecycle, type Command } from './bench/scenario.js';
 import { fmt, runPool, Samples, throughputFor, timed } from './bench/stats.js';
+import { cpuByPart, cpuSince } from './bench/cpu.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const { scale, openCases, label, parts } = loadConfig().bench;
@@ -76,6 +78,34 @@ try {
       });
       report(`| ${command} | ${cells.join(' | ')} |`);
     }
+  }
+
+  // (p)
+  if (parts.has('p')) {
+    // CPU, not wall time: what each process spends on a command, however busy the machine.
+    const total = Math.max(8, Math.round(48 * scale));
+    const applicants = await createApplicants(http, total, 'cpu');
+    let n = 50_000;
+    let before = cpuByPart();
+    await runPool(total, 8, (i) => runLifecycle(http, programYearId, applicants[i]!, n++).then(() => undefined));
+    const lifecycle = cpuSince(before);
+    before = cpuByPart();
+    await runPool(total, 8, async () => {
+      const handle = await temporal.workflow.start(echoWorkflow, { taskQueue: system.taskQueue, workflowId: `cpu-echo-${randomBytes(6).toString('hex')}` });
+      for (let u = 0; u < 6; u++) await handle.executeUpdate(noopUpdate, { args: [u] });
+      await handle.executeUpdate(finishUpdate);
+    });
+    const echo = cpuSince(before);
+    const perCommand = (s: number) => (s * 1000) / (total * COMMANDS.length);
+    const perUpdate = (s: number) => (s * 1000) / (total * 8);
+    report(`\n## (p) where a command's time goes: CPU ms per command (${total} lifecycles of ${COMMANDS.length} commands, concurrency 8) beside an empty workflow's Update`);
+    report('| process | case command | empty-workflow Update | difference |');
+    report('|---|---|---|---|');
+    for (const part of ['api', 'worker', 'temporal', 'postgres', 'bench'] as const) {
+      report(`| ${part} | ${fmt(perCommand(lifecycle[part]), 2)} | ${fmt(perUpdate(echo[part]), 2)} | ${fmt(perCommand(lifecycle[part]) - perUpdate(echo[part]), 2)} |`);
+    }
+    const sum = (s: typeof echo) => s.api + s.worker + s.temporal + s.postgres + s.bench;
+    report(`| all | ${fmt(perCommand(sum(lifecycle)), 2)} | ${fmt(perUpdate(sum(echo)), 2)} | ${fmt(perCommand(sum(lifecycle)) - perUpdate(sum(echo)), 2)} |`);
   }
 
   // (f)
