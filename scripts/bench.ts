@@ -166,13 +166,20 @@ try {
       const r = await fetch(`http://127.0.0.1:${barePort}/bare/${pick()}`);
       await r.arrayBuffer();
     });
+    const sameDocument = await throughputFor(10_000, 32, async () => {
+      const r = await fetch(`http://127.0.0.1:${barePort}/view/${pick()}`);
+      if (!r.ok) throw new Error(`GET view → ${r.status}`);
+      await r.arrayBuffer();
+    });
     bare.kill('SIGTERM');
     report('\n## (c) GET /subsidy-cases/{id} (10 s, 32 connections)');
     report('| server | requests/s | latency |');
     report('|---|---|---|');
     report(`| API (auth, case + expenses + filings + reports + history) | ${fmt(api.perSecond, 0)} | ${api.samples.summary()} |`);
     report(`| bare Fastify + one pg select by id | ${fmt(baseline.perSecond, 0)} | ${baseline.samples.summary()} |`);
-    report(`| ratio | ${fmt(api.perSecond / baseline.perSecond, 2)} | |`);
+    report(`| bare Fastify + the same stored document (the view as JSON text) | ${fmt(sameDocument.perSecond, 0)} | ${sameDocument.samples.summary()} |`);
+    report(`| ratio API / one select by id | ${fmt(api.perSecond / baseline.perSecond, 2)} | |`);
+    report(`| ratio API / same document | ${fmt(api.perSecond / sameDocument.perSecond, 2)} | |`);
   }
 
   // (e)
