@@ -25,6 +25,8 @@ export interface BenchSystem {
   database: DatabaseHandle;
   staffToken: string;
   workerPid: number;
+  /** The API process, whose memory part (h) reads. */
+  apiPid: number;
   stop(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     apiUrl, temporalAddress: server.address, taskQueue, databaseUrl, database,
     staffToken: mintToken(secret, { sub: 'bench', role: 'staff' }, { expiresInSeconds: 24 * 3600 }),
     workerPid: worker.pid!,
+    apiPid: api.pid!,
     stop: async () => {
       await database.close();
       for (const stop of stops.reverse()) await stop().catch(() => undefined);
