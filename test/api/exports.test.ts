@@ -7,6 +7,7 @@ import { useAppWithWorker } from '../helpers/app-with-worker.js';
 import { expectProblem } from '../helpers/problem.js';
 import { filingBody, newApplicant, openYear, putYear } from './subsidy-cases-fixtures.js';
 import { jstText } from '../../api/exports/columns.js';
+import { designYear, event, person, registration } from './design.fixtures.js';
 
 const ctx = useAppWithWorker({ exportBatchSize: 3 });
 const yearId = 'overseas-ip-exports';
@@ -169,5 +170,28 @@ describe('every staff list', () => {
     const applicants = parseCsv((await ctx.http.get('/applicants?q=一覧', csv)).rawPayload.subarray(3).toString('utf8'));
     expect(applicants.slice(1).map((r) => r[0])).toEqual([applicantId]);
     expectProblem(await ctx.http.get('/webhooks/no-such-hook/deliveries', csv), 404, 'not_found');
+  });
+});
+
+describe("an event's registrations (the roster)", () => {
+  it('lists them in the order entered, as JSON and as CSV, with the status filter', async () => {
+    const year = await designYear(ctx);
+    const created = await event(ctx, year.id, { capacity: 2 });
+    const regs = [];
+    for (const n of [1, 2, 3]) regs.push(await registration(ctx, created.id, person(`roster${n}`)));
+    expect(regs.map((r) => r.status)).toEqual(['registered', 'registered', 'waitlisted']);
+    const json = (await ctx.http.get(`/design-events/${created.id}/registrations?limit=2`)).json();
+    expect(json.items.map((r: { id: string }) => r.id)).toEqual([regs[0]!.id, regs[1]!.id]);
+    const next = (await ctx.http.get(`/design-events/${created.id}/registrations?limit=2&cursor=${json.nextCursor}`)).json();
+    expect(next).toMatchObject({ items: [{ id: regs[2]!.id, status: 'waitlisted' }], nextCursor: null });
+
+    const res = await ctx.http.get(`/design-events/${created.id}/registrations?limit=1`, csv);
+    expect(res.headers['content-disposition']).toMatch(/filename="registrations-\d{12}\.csv"$/);
+    const [header, ...rows] = parseCsv(res.rawPayload.subarray(3).toString('utf8'));
+    expect(header!.slice(0, 3)).toEqual(['申込ID', '氏名', 'メール']);
+    expect(rows.map((r) => r[0])).toEqual(regs.map((r) => r.id));
+    const waiting = parseCsv((await ctx.http.get(`/design-events/${created.id}/registrations?status=waitlisted`, csv)).rawPayload.subarray(3).toString('utf8'));
+    expect(waiting.slice(1).map((r) => r[0])).toEqual([regs[2]!.id]);
+    expectProblem(await ctx.http.get('/design-events/no-such-event/registrations', csv), 404, 'not_found');
   });
 });

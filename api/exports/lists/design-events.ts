@@ -1,7 +1,7 @@
-// GET /design-events as a sheet (Program C, seminars and workshops).
+// GET /design-events and an event's registrations as sheets (Program C, seminars and workshops).
 import type { Static } from '@sinclair/typebox';
-import type { EventSummary } from '../../schemas/design.js';
-import { instant, integer, number, text, type ExportList } from '../columns.js';
+import type { EventSummary, RegistrationView } from '../../schemas/design.js';
+import { flag, instant, integer, number, text, type ExportList } from '../columns.js';
 
 export const designEventsExport: ExportList<Static<typeof EventSummary>> = {
   name: 'design-events',
@@ -25,5 +25,28 @@ export const designEventsExport: ExportList<Static<typeof EventSummary>> = {
     integer('派遣希望', (e) => e.counts.wantsDispatch),
     number('満足度平均', (e) => e.averageSatisfaction),
     instant('登録日時', (e) => e.createdAt),
+  ],
+};
+
+type Registration = Static<typeof RegistrationView>;
+
+/** GET /design-events/{id}/registrations as a sheet: the roster (名簿) with attendance and survey. */
+export const registrationsExport: ExportList<Registration> = {
+  name: 'registrations',
+  sheet: '申込者',
+  columns: [
+    text('申込ID', (r) => r.id, 24),
+    text('氏名', (r) => r.name, 18),
+    text('メール', (r) => r.email, 28),
+    text('所属', (r) => r.organization, 24),
+    text('申請者ID', (r) => r.applicantId, 24),
+    text('状態', (r) => r.status),
+    flag('出席', (r) => r.attended),
+    integer('満足度', (r) => r.survey?.satisfaction),
+    flag('派遣希望', (r) => r.survey?.wantsDispatch),
+    text('感想', (r) => r.survey?.comment, 30),
+    instant('申込日時', (r) => r.registeredAt),
+    instant('繰上日時', (r) => r.promotedAt),
+    instant('キャンセル日時', (r) => r.cancelledAt),
   ],
 };
