@@ -36,7 +36,7 @@ function cell<Item>(column: Column<Item>, item: Item): string {
   }
 }
 
-export const csvHeader = (columns: Column<never>[]): string => `${BOM}${columns.map((c) => quoted(c.header)).join(',')}\r\n`;
+export const csvHeader = <Item>(columns: Column<Item>[]): string => `${BOM}${columns.map((c) => quoted(c.header)).join(',')}\r\n`;
 
 /** A batch of rows as one string: one write per batch, not per cell. */
 export function csvRows<Item>(columns: Column<Item>[], items: Item[]): string {

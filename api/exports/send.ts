@@ -29,7 +29,7 @@ export async function* keysetBatches<Item>(read: PageReader<Item>, batchSize: nu
 
 function csvStream<Item>(list: ExportList<Item>, first: Item[] | undefined, rest: AsyncIterator<Item[]>): Readable {
   async function* chunks() {
-    yield Buffer.from(csvHeader(list.columns as never[]));
+    yield Buffer.from(csvHeader(list.columns));
     if (first) yield Buffer.from(csvRows(list.columns, first));
     for (let next = await rest.next(); !next.done; next = await rest.next()) yield Buffer.from(csvRows(list.columns, next.value));
   }
