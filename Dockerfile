@@ -14,4 +14,6 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
 EXPOSE 3000
-CMD ["node", "dist/api/server.js"]
+# The API streams exports in batches; a heap cap makes V8 collect their garbage instead of
+# growing the heap (README → Reports and exports). The worker needs its own, larger heap.
+CMD ["node", "--max-old-space-size=256", "dist/api/server.js"]

@@ -14,6 +14,8 @@ export interface AppDeps {
   commandTiming?: { deadlineMs: number; leaseMs: number };
   /** Run the recovery loop in the background (api/plugins/recovery.ts); tests may call it by hand instead. */
   recovery?: boolean;
+  /** Rows read per query by a CSV or .xlsx export (EXPORT_BATCH_SIZE; default 500). */
+  exportBatchSize?: number;
 }
 
 /** `support_leader` and `expert` are the same kind of outside person: their `sub` is their expert id. */

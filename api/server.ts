@@ -15,7 +15,7 @@ export async function runApi(shutdown: Shutdown): Promise<{ url: string }> {
   const app = await buildApp({
     db: database.db, temporal: temporal.client, clock: clockOf(config.clock),
     jwtSecret: requireSetting(config.jwtSecret, 'AUTH_JWT_SECRET'), taskQueue: config.taskQueue,
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel }, exportBatchSize: config.exportBatchSize,
   });
   shutdown.add('http server', () => app.close());
   app.server.requestTimeout = 30_000;

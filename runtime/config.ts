@@ -48,7 +48,8 @@ export const EnvSchema = Type.Object({
   BENCH_OPEN_CASES: count(10_000, '`npm run bench`: open cases for the worker-memory table.'),
   BENCH_LABEL: Type.String({ minLength: 1, default: 'this machine', description: '`npm run bench`: the machine named in the report.' }),
   BENCH_DATABASE_URL: text('`npm run bench`: a server for its database. Unset: an embedded PostgreSQL.'),
-  BENCH_PARTS: Type.String({ pattern: '^[a-jp]+$', default: 'abcdefgp', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory, f local vs regular activities, g event registrations, p CPU per command by process).' }),
+  BENCH_PARTS: Type.String({ pattern: '^[a-jp]+$', default: 'abcdefghp', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory, f local vs regular activities, g event registrations, h CSV and .xlsx exports of 100,000 cases with the API\'s memory, p CPU per command by process).' }),
+  EXPORT_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 500, description: 'API: rows read per query by a CSV or .xlsx export; the next batch is read once the client has taken the last.' }),
   CLOCK_START: text('API and worker: the clock reads this instant at CLOCK_ANCHOR and advances in real time (the fault test drives the seeded FY2024 year so). Unset: real time.'),
   SMTP_URL: text('Where notices are sent (smtp://user:pass@host:587, smtps://…). Unset: `npm start` runs a local mailbox on SMTP_PORT that writes each message to DATA_DIR/mail/; the worker process needs it.'),
   SMTP_PORT: port(2525, '`npm start` without SMTP_URL: the local mailbox (SMTP on 127.0.0.1).'),
@@ -88,6 +89,7 @@ export interface Config {
   clock: { start: string | undefined; anchor: string | undefined };
   mail: { smtpUrl: string | undefined; smtpPort: number; from: string; staffEmail: string; maxAttempts: number };
   webhooks: { allowPrivate: boolean };
+  exportBatchSize: number;
 }
 
 /** An empty variable counts as unset, as a shell's `FOO= cmd` means. */
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clock: { start: e.CLOCK_START, anchor: e.CLOCK_ANCHOR },
     mail: { smtpUrl: e.SMTP_URL, smtpPort: e.SMTP_PORT, from: e.MAIL_FROM, staffEmail: e.STAFF_EMAIL, maxAttempts: e.NOTIFY_MAX_ATTEMPTS },
     webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
+    exportBatchSize: e.EXPORT_BATCH_SIZE,
   };
 }
 

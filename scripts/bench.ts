@@ -5,9 +5,10 @@
 //   requests/s beside bare Fastify + pg; (d) list/filter latency with 100,000 cases;
 //   (e) worker RSS with 10,000 open cases.
 // BENCH_SCALE (default 1) multiplies case counts; BENCH_OPEN_CASES (default 10000);
-// BENCH_PARTS (default abcdefg) picks the parts, e.g. `abc` to compare two commits quickly;
+// BENCH_PARTS (default abcdefghp) picks the parts, e.g. `abc` to compare two commits quickly;
 //   (f) is one activity per Update, local against regular: why commands run local activities;
 //   (g) is event registrations (Program C) beside the lifecycle figures;
+//   (h) is the CSV and .xlsx export of 100,000 cases with the API process's memory growth;
 //   (p) is where a command's time goes: CPU milliseconds per command in each process.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +24,7 @@ import { benchEvent, putBenchDesignYear, registration } from './bench/events.js'
 import { COMMANDS, createApplicants, intakeBody, putBenchProgramYear, runLifecycle, type Command } from './bench/scenario.js';
 import { fmt, runPool, Samples, throughputFor, timed } from './bench/stats.js';
 import { cpuByPart, cpuSince } from './bench/cpu.js';
+import { benchExports } from './bench/exports.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const { scale, openCases, label, parts } = loadConfig().bench;
@@ -239,6 +241,9 @@ try {
       report(`| ${label} | ${first.summary()} | ${second.count ? second.summary() : '—'} |`);
     }
   }
+
+  // (h)
+  if (parts.has('h')) await benchExports(system, report, log);
   await connection.close();
 } finally {
   await system.stop();

@@ -93,7 +93,7 @@ try {
 
   const temporal = await connectClient();
   shutdown.add('temporal client', () => temporal.close());
-  const app = await buildApp({ db: database.db, temporal: temporal.client, clock: systemClock, jwtSecret, taskQueue: config.taskQueue, logger: { level: config.logLevel } });
+  const app = await buildApp({ db: database.db, temporal: temporal.client, clock: systemClock, jwtSecret, taskQueue: config.taskQueue, logger: { level: config.logLevel }, exportBatchSize: config.exportBatchSize });
   await app.listen({ port: config.port, host: config.host });
   shutdown.add('API', () => app.close());
 

@@ -59,6 +59,7 @@ export const RegistrationView = Type.Object({
   status: literals(REGISTRATION_STATUSES), attended: Type.Boolean(), survey: Nullable(SurveyView), registeredAt: Type.String(),
   promotedAt: Nullable(Type.String()), cancelledAt: Nullable(Type.String()),
 });
+export const RegistrationListQuery = Type.Object({ ...ListQuery, status: Type.Optional(literals(REGISTRATION_STATUSES)) }, { additionalProperties: false });
 const Counts = Type.Object({ registered: Type.Integer(), waitlisted: Type.Integer(), attended: Type.Integer(), surveys: Type.Integer(), wantsDispatch: Type.Integer() });
 const eventFields = {
   id: Type.String(), programYearId: Type.String(), kind: literals(EVENT_KINDS), title: Type.String(), city: Type.String(), venue: Type.String(),

@@ -7,7 +7,7 @@ import { listHistory } from '../history.js';
 import { notFound } from '../../domain/errors.js';
 import type { EventKind, EventStatus, RegistrationStatus } from '../../domain/design/event.js';
 import { toJstIso } from '../../domain/time.js';
-import { olderThan, pageOf, type Cursor } from '../pagination.js';
+import { laterThan, olderThan, pageOf, type Cursor } from '../pagination.js';
 
 export type EventRow = Selectable<DesignEventsTable>;
 export type RegistrationRow = Selectable<DesignRegistrationsTable>;
@@ -29,6 +29,14 @@ export async function getEvent(db: DbOrTrx, id: string): Promise<EventRow> {
 export async function registrationsOf(db: DbOrTrx, eventIds: readonly string[]): Promise<RegistrationRow[]> {
   if (eventIds.length === 0) return [];
   return db.selectFrom('design_registrations').selectAll().where('event_id', 'in', eventIds).orderBy('event_id').orderBy('seq').execute();
+}
+
+/** An event's registrations in the order they were entered (the roster, 名簿), a page at a time. */
+export async function listRegistrations(db: DbOrTrx, eventId: string, filter: { status?: string; limit: number; cursor: Cursor | null }) {
+  let query = db.selectFrom('design_registrations').selectAll().where('event_id', '=', eventId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.cursor) query = query.where(laterThan(filter.cursor, 'created_at'));
+  return pageOf(await query.orderBy('created_at').orderBy('id').limit(filter.limit + 1).execute(), filter.limit);
 }
 
 export async function findRegistration(db: DbOrTrx, id: string): Promise<RegistrationRow | undefined> {

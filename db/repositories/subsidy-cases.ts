@@ -169,17 +169,39 @@ export interface CaseFilter {
   cursor: Cursor | null;
 }
 
-export async function listCases(db: DbOrTrx, filter: CaseFilter) {
-  let query = db.selectFrom('subsidy_cases').select(CASE_COLUMNS);
+/** The cases a filter names: one builder for the JSON list and its exports, so both apply the same filters. */
+function filteredCases(db: DbOrTrx, filter: CaseFilter) {
+  let query = db.selectFrom('subsidy_cases');
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.applicantId) query = query.where('applicant_id', '=', filter.applicantId);
   if (filter.programYearId) query = query.where('program_year_id', '=', filter.programYearId);
   if (filter.procedure) query = query.where('procedure', '=', filter.procedure);
   if (filter.rightType) query = query.where('right_type', '=', filter.rightType);
   if (filter.cursor) query = query.where(olderThan(filter.cursor));
-  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1);
+}
+
+export async function listCases(db: DbOrTrx, filter: CaseFilter) {
+  const rows = await filteredCases(db, filter).select(CASE_COLUMNS).execute();
   return pageOf(rows, filter.limit);
 }
+
+/**
+ * A page of the list for an export: the plain columns a sheet shows and the applicant's name,
+ * not the JSON documents (terms, calculations) a summary carries — 100,000 of those parsed
+ * for nothing is most of an export's garbage.
+ */
+export async function listCasesForExport(db: DbOrTrx, filter: CaseFilter) {
+  const rows = await filteredCases(db, filter)
+    .select(['id', 'program_year_id', 'applicant_id', 'procedure', 'right_type', 'title', 'status', 'jpo_application_number', 'target_countries',
+      'received_at', 'decided_at', 'max_grant_jpy', 'grant_limit_jpy', 'eligible_cost_jpy', 'estimated_eligible_cost_jpy', 'determined_jpy',
+      'disbursed_jpy', 'paid_at', 'next_status_report_due', 'created_at'])
+    .select((eb) => eb.selectFrom('applicants').select('applicants.name').whereRef('applicants.id', '=', 'subsidy_cases.applicant_id').as('applicant_name'))
+    .execute();
+  return pageOf(rows, filter.limit);
+}
+
+export type CaseExportRow = Awaited<ReturnType<typeof listCasesForExport>>['page'][number];
 
 /** Cases of a program year whose workflow still runs, a page at a time (by id). */
 export async function runningCaseIds(db: DbOrTrx, programYearId: string, after: string | null, limit: number): Promise<string[]> {

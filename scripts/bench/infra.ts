@@ -17,6 +17,13 @@ import { spawnNode, stopChild, waitFor } from '../lib/processes.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
+/**
+ * The API's heap cap, as production starts it (Dockerfile, docker-compose.yml): without one,
+ * V8 on a large machine lets an export's garbage grow the heap by ~80 MiB before collecting
+ * it, and keeps the pages; with it the same export grows RSS by ~15 MiB (part (h)).
+ */
+const API_NODE_OPTIONS = '--max-old-space-size=256';
+
 export interface BenchSystem {
   apiUrl: string;
   temporalAddress: string;
@@ -25,6 +32,8 @@ export interface BenchSystem {
   database: DatabaseHandle;
   staffToken: string;
   workerPid: number;
+  /** The API process, whose memory part (h) reads. */
+  apiPid: number;
   stop(): Promise<void>;
 }
 
@@ -63,7 +72,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   const taskQueue = 'bench';
   const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AUTH_JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKFLOW_BUNDLE_PATH: bundlePath };
   const worker = benchNode('worker/main.ts', env, 'worker');
-  const api = benchNode('api/server.ts', env, 'api');
+  const api = benchNode('api/server.ts', { ...env, NODE_OPTIONS: API_NODE_OPTIONS }, 'api');
   stops.push(() => stopChild(worker), () => stopChild(api));
   const apiUrl = `http://127.0.0.1:${port}`;
   await waitFor('API', async () => (await fetch(`${apiUrl}/readyz`)).ok);
@@ -74,6 +83,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     apiUrl, temporalAddress: server.address, taskQueue, databaseUrl, database,
     staffToken: mintToken(secret, { sub: 'bench', role: 'staff' }, { expiresInSeconds: 24 * 3600 }),
     workerPid: worker.pid!,
+    apiPid: api.pid!,
     stop: async () => {
       await database.close();
       for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -21,7 +21,7 @@ export interface AppWithWorker {
 }
 
 /** `worker: false` for files that run no command through Temporal (resources, the platform). */
-export function useAppWithWorker(options: { clock?: Clock; worker?: boolean } = {}): AppWithWorker {
+export function useAppWithWorker(options: { clock?: Clock; worker?: boolean; exportBatchSize?: number } = {}): AppWithWorker {
   const clock = options.clock ?? systemClock;
   const harness = {} as AppWithWorker;
   let worker: Worker | undefined;
@@ -34,7 +34,7 @@ export function useAppWithWorker(options: { clock?: Clock; worker?: boolean } = 
       worker = await harness.temporal.startWorker({ db: harness.db, clock });
       running = worker.run();
     }
-    harness.app = await testApp({ db: harness.db, temporal: harness.temporal.client, taskQueue: harness.temporal.taskQueue, clock });
+    harness.app = await testApp({ db: harness.db, temporal: harness.temporal.client, taskQueue: harness.temporal.taskQueue, clock, exportBatchSize: options.exportBatchSize });
     harness.http = api(harness.app);
   });
   afterAll(async () => {

@@ -13,8 +13,8 @@ export const tokenFor = (claims: TokenClaims): string => mintToken(TEST_JWT_SECR
 export const staffToken = tokenFor({ sub: 'staff-tanaka', role: 'staff', name: '田中' });
 
 /** The app without its background recovery loop: tests that need it call `app.recovery.runOnce()`. */
-export async function testApp(deps: { db: Db; temporal: Client; taskQueue: string; clock?: Clock; commandTiming?: { deadlineMs: number; leaseMs: number } }): Promise<FastifyInstance> {
-  const app = await buildApp({ db: deps.db, temporal: deps.temporal, clock: deps.clock ?? systemClock, jwtSecret: TEST_JWT_SECRET, taskQueue: deps.taskQueue, logger: false, recovery: false, commandTiming: deps.commandTiming });
+export async function testApp(deps: { db: Db; temporal: Client; taskQueue: string; clock?: Clock; commandTiming?: { deadlineMs: number; leaseMs: number }; exportBatchSize?: number }): Promise<FastifyInstance> {
+  const app = await buildApp({ db: deps.db, temporal: deps.temporal, clock: deps.clock ?? systemClock, jwtSecret: TEST_JWT_SECRET, taskQueue: deps.taskQueue, logger: false, recovery: false, commandTiming: deps.commandTiming, exportBatchSize: deps.exportBatchSize });
   await app.ready();
   return app;
 }

@@ -11,6 +11,9 @@ import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { ApplicantCreate, ApplicantListQuery, ApplicantView } from '../../schemas/applicants.js';
+import { exportableList } from '../../exports/media.js';
+import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { applicantsExport } from '../../exports/lists/applicants.js';
 
 export const applicantView = (row: ApplicantRow) => ({
   id: row.id, name: row.name, kind: row.kind, corporateNumber: row.corporate_number, prefecture: row.prefecture,
@@ -50,11 +53,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/applicants', {
     config: { roles: ['staff'] },
-    schema: { tags: ['applicants'], summary: 'List applicants', querystring: ApplicantListQuery, response: { 200: listOf(ApplicantView), ...problemResponses() } },
-  }, async (request) => {
+    schema: { tags: ['applicants'], summary: 'List applicants', querystring: ApplicantListQuery, response: { 200: exportableList(listOf(ApplicantView)), ...problemResponses() } },
+  }, async (request, reply) => {
     const { limit = 50, cursor, q, kind } = request.query;
-    const { page, nextCursor } = await listApplicants(db, { q, kind, limit, cursor: decodeCursor(cursor) });
-    return { items: page.map(applicantView), nextCursor };
+    const read = async (page: ExportPage) => {
+      const { page: rows, nextCursor } = await listApplicants(db, { q, kind, ...page });
+      return { page: rows.map(applicantView), nextCursor };
+    };
+    const exported = await exportIfAsked(request, reply, applicantsExport, read);
+    if (exported) return exported;
+    const { page, nextCursor } = await read({ limit, cursor: decodeCursor(cursor) });
+    return { items: page, nextCursor };
   });
 
   app.get('/applicants/:id', {

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { decodeCursor } from '../../../db/pagination.js';
 import { listEngagements } from '../../../db/repositories/brand-engagements.js';
 import { listOf, problemResponses } from '../../schemas/common.js';
+import { exportableList } from '../../exports/media.js';
+import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { brandEngagementsExport } from '../../exports/lists/brand-engagements.js';
 import { EngagementListQuery, EngagementParams, EngagementSummary, EngagementView } from '../../schemas/brand-engagements.js';
 import { accessibleEngagement } from './access.js';
 import { engagementView, summaries } from './view.js';
@@ -16,11 +19,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/brand-engagements', {
     config: { roles: ['staff'] },
-    schema: { tags: ['brand engagements'], summary: 'List engagements, newest first', querystring: EngagementListQuery, response: { 200: listOf(EngagementSummary), ...problemResponses() } },
-  }, async (request) => {
+    schema: { tags: ['brand engagements'], summary: 'List engagements, newest first', querystring: EngagementListQuery, response: { 200: exportableList(listOf(EngagementSummary)), ...problemResponses() } },
+  }, async (request, reply) => {
     const { limit = 50, cursor, programYearId, status } = request.query;
-    const { page, nextCursor } = await listEngagements(db, { programYearId, status, limit, cursor: decodeCursor(cursor) });
-    return { items: await summaries(db, page, clock.now().getTime()), nextCursor };
+    const now = clock.now().getTime();
+    const read = async (page: ExportPage) => {
+      const { page: rows, nextCursor } = await listEngagements(db, { programYearId, status, ...page });
+      return { page: await summaries(db, rows, now), nextCursor };
+    };
+    const exported = await exportIfAsked(request, reply, brandEngagementsExport, read);
+    if (exported) return exported;
+    const { page, nextCursor } = await read({ limit, cursor: decodeCursor(cursor) });
+    return { items: page, nextCursor };
   });
 };
 

@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { decodeCursor } from '../../../db/pagination.js';
 import { listDispatches, storedVisit, visitsOfExpert } from '../../../db/repositories/design-dispatches.js';
 import { listOf, problemResponses } from '../../schemas/common.js';
+import { exportableList } from '../../exports/media.js';
+import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { designDispatchesExport } from '../../exports/lists/design-dispatches.js';
 import { DispatchListQuery, DispatchParams, DispatchSummary, DispatchView, MyVisitsQuery, MyVisitView } from '../../schemas/design.js';
 import { accessibleDispatch, STAFF_AND_EXPERT } from './access.js';
 import { dispatchView, dueAtOf, rulesFor, rulesOf, summaries, visitView } from './view.js';
@@ -18,11 +21,18 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/design-dispatches', {
     config: { roles: ['staff'] },
-    schema: { tags, summary: 'List dispatches, newest first (`?programYearId=&status=&expertId=`)', querystring: DispatchListQuery, response: { 200: listOf(DispatchSummary), ...problemResponses() } },
-  }, async (request) => {
+    schema: { tags, summary: 'List dispatches, newest first (`?programYearId=&status=&expertId=`)', querystring: DispatchListQuery, response: { 200: exportableList(listOf(DispatchSummary)), ...problemResponses() } },
+  }, async (request, reply) => {
     const { limit = 50, cursor, programYearId, status, expertId } = request.query;
-    const { page, nextCursor } = await listDispatches(db, { programYearId, status, expertId, limit, cursor: decodeCursor(cursor) });
-    return { items: await summaries(db, page, clock.now().getTime()), nextCursor };
+    const now = clock.now().getTime();
+    const read = async (page: ExportPage) => {
+      const { page: rows, nextCursor } = await listDispatches(db, { programYearId, status, expertId, ...page });
+      return { page: await summaries(db, rows, now), nextCursor };
+    };
+    const exported = await exportIfAsked(request, reply, designDispatchesExport, read);
+    if (exported) return exported;
+    const { page, nextCursor } = await read({ limit, cursor: decodeCursor(cursor) });
+    return { items: page, nextCursor };
   });
 
   // Every visit still to be held of the dispatches the caller is assigned to: upcoming ones

@@ -6,6 +6,9 @@ import { recordHistory } from '../../../db/history.js';
 import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
+import { exportableList } from '../../exports/media.js';
+import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { expertsExport } from '../../exports/lists/experts.js';
 import { ExpertCreate, ExpertListQuery, ExpertView } from '../../schemas/experts.js';
 
 const expertView = (row: ExpertRow) => ({ id: row.id, name: row.name, organization: row.organization, title: row.title, email: row.email, createdAt: toJstIso(row.created_at) });
@@ -33,10 +36,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/experts', {
     config: { roles: ['staff'] },
-    schema: { tags: ['experts'], summary: 'List experts', querystring: ExpertListQuery, response: { 200: listOf(ExpertView), ...problemResponses() } },
-  }, async (request) => {
-    const { page, nextCursor } = await listExperts(db, { limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
-    return { items: page.map(expertView), nextCursor };
+    schema: { tags: ['experts'], summary: 'List experts', querystring: ExpertListQuery, response: { 200: exportableList(listOf(ExpertView)), ...problemResponses() } },
+  }, async (request, reply) => {
+    const read = async (page: ExportPage) => {
+      const { page: rows, nextCursor } = await listExperts(db, page);
+      return { page: rows.map(expertView), nextCursor };
+    };
+    const exported = await exportIfAsked(request, reply, expertsExport, read);
+    if (exported) return exported;
+    const { page, nextCursor } = await read({ limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
+    return { items: page, nextCursor };
   });
 
   app.get('/experts/:id', {

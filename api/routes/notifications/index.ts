@@ -3,6 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { decodeCursor } from '../../../db/pagination.js';
 import { getNotification, listNotifications, notificationView, retryNotification, type NotificationStatus } from '../../../db/repositories/notifications.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
+import { exportableList } from '../../exports/media.js';
+import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { notificationsExport } from '../../exports/lists/notifications.js';
 import { NotificationListQuery, NotificationView } from '../../schemas/notifications.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -10,11 +13,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/notifications', {
     config: { roles: ['staff'] },
-    schema: { tags: ['notifications'], summary: 'Every notice queued, newest first, with its delivery', querystring: NotificationListQuery, response: { 200: listOf(NotificationView), ...problemResponses() } },
-  }, async (request) => {
+    schema: { tags: ['notifications'], summary: 'Every notice queued, newest first, with its delivery', querystring: NotificationListQuery, response: { 200: exportableList(listOf(NotificationView)), ...problemResponses() } },
+  }, async (request, reply) => {
     const { limit, cursor, ...filter } = request.query;
-    const { page, nextCursor } = await listNotifications(db, { ...filter, status: filter.status as NotificationStatus | undefined }, { limit: limit ?? 50, cursor: decodeCursor(cursor) });
-    return { items: page.map(notificationView), nextCursor };
+    const read = async (page: ExportPage) => {
+      const { page: rows, nextCursor } = await listNotifications(db, { ...filter, status: filter.status as NotificationStatus | undefined }, page);
+      return { page: rows.map(notificationView), nextCursor };
+    };
+    const exported = await exportIfAsked(request, reply, notificationsExport, read);
+    if (exported) return exported;
+    const { page, nextCursor } = await read({ limit: limit ?? 50, cursor: decodeCursor(cursor) });
+    return { items: page, nextCursor };
   });
 
   app.get('/notifications/:id', {

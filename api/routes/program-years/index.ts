@@ -8,6 +8,7 @@ import { actorLabel } from '../../deps.js';
 import { problemResponses } from '../../schemas/common.js';
 import { ProgramYearBody, ProgramYearIdParams, ProgramYearView } from '../../schemas/program-years.js';
 import { announceProgramYear } from '../../program-year-announcements.js';
+import summary from './summary.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const { db, clock } = app.deps;
@@ -41,6 +42,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     if (!result.created) await announceProgramYear(app.deps, request.params.id, request.log);
     return reply.code(result.created ? 201 : 200).send(await getProgramYear(db, request.params.id));
   });
+
+  await app.register(summary);
 };
 
 export default routes;

@@ -12,6 +12,10 @@ import type { SubsidyExternalAwardsTable } from '../../../db/tables/subsidy.js';
 import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
+import { olderThan, pageOf } from '../../../db/pagination.js';
+import { exportableList } from '../../exports/media.js';
+import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { externalAwardsExport } from '../../exports/lists/external-awards.js';
 import { ExternalAwardBody, ExternalAwardView } from '../../schemas/subsidy-cases.js';
 import { pastDateField } from '../../fields.js';
 
@@ -50,11 +54,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/applicants/:id/external-awards', {
     config: { roles: ['staff'] },
-    schema: { tags: ['applicants'], summary: 'Awards from other implementing bodies recorded for an applicant', params: IdParams, response: { 200: listOf(ExternalAwardView), ...problemResponses(404) } },
-  }, async (request) => {
+    schema: { tags: ['applicants'], summary: 'Awards from other implementing bodies recorded for an applicant', params: IdParams, response: { 200: exportableList(listOf(ExternalAwardView)), ...problemResponses(404) } },
+  }, async (request, reply) => {
     const applicant = await getApplicant(db, request.params.id);
-    const rows = await db.selectFrom('subsidy_external_awards').selectAll().where('applicant_id', '=', applicant.id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(500).execute();
-    return { items: rows.map(awardView), nextCursor: null };
+    const read = async ({ limit, cursor }: ExportPage) => {
+      let query = db.selectFrom('subsidy_external_awards').selectAll().where('applicant_id', '=', applicant.id);
+      if (cursor) query = query.where(olderThan(cursor));
+      const { page, nextCursor } = pageOf(await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute(), limit);
+      return { page: page.map(awardView), nextCursor };
+    };
+    const exported = await exportIfAsked(request, reply, externalAwardsExport, read);
+    if (exported) return exported;
+    // An applicant has a handful of awards: the JSON list is one page of up to 500.
+    return { items: (await read({ limit: 500, cursor: null })).page, nextCursor: null };
   });
 
 };

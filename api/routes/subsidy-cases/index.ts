@@ -2,10 +2,13 @@
 // model the case workflows write), never from Temporal; commands go through the case's
 // workflow as Updates.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { caseSummary, listCases } from '../../../db/repositories/subsidy-cases.js';
+import { caseSummary, listCases, listCasesForExport } from '../../../db/repositories/subsidy-cases.js';
 import { decodeCursor } from '../../../db/pagination.js';
 import { listOf, problemResponses } from '../../schemas/common.js';
 import { CaseIdParams, SubsidyCaseListQuery, SubsidyCaseSummary, SubsidyCaseView } from '../../schemas/subsidy-cases.js';
+import { exportableList } from '../../exports/media.js';
+import { exportIfAsked } from '../../exports/send.js';
+import { subsidyCasesExport } from '../../exports/lists/subsidy-cases.js';
 import { sendCase } from './commands.js';
 import intake from './intake.js';
 import caseCommands from './case-commands.js';
@@ -19,9 +22,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/subsidy-cases', {
     config: { roles: ['staff'] },
-    schema: { tags, summary: 'List cases, newest first (summaries; GET one for expenses, filings, reports and history)', querystring: SubsidyCaseListQuery, response: { 200: listOf(SubsidyCaseSummary), ...problemResponses() } },
-  }, async (request) => {
+    schema: { tags, summary: 'List cases, newest first (summaries; GET one for expenses, filings, reports and history)', querystring: SubsidyCaseListQuery, response: { 200: exportableList(listOf(SubsidyCaseSummary)), ...problemResponses() } },
+  }, async (request, reply) => {
     const { limit = 50, cursor, ...filter } = request.query;
+    const exported = await exportIfAsked(request, reply, subsidyCasesExport, (page) => listCasesForExport(db, { ...filter, ...page }));
+    if (exported) return exported;
     const { page, nextCursor } = await listCases(db, { ...filter, limit, cursor: decodeCursor(cursor) });
     return { items: page.map(caseSummary), nextCursor };
   });

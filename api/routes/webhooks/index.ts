@@ -9,6 +9,9 @@ import { newWebhookSecret } from '../../../runtime/webhook-signature.js';
 import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
+import { exportableList } from '../../exports/media.js';
+import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { webhookDeliveriesExport, webhooksExport } from '../../exports/lists/webhooks.js';
 import { WebhookCreate, WebhookCreated, WebhookDeliveryView, WebhookListQuery, WebhookView } from '../../schemas/webhooks.js';
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
@@ -42,10 +45,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/webhooks', {
     config: { roles: ['staff'] },
-    schema: { tags: ['webhooks'], summary: 'The webhooks (without their secrets)', querystring: WebhookListQuery, response: { 200: listOf(WebhookView), ...problemResponses() } },
-  }, async (request) => {
-    const { page, nextCursor } = await listWebhooks(db, { limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
-    return { items: page.map(webhookView), nextCursor };
+    schema: { tags: ['webhooks'], summary: 'The webhooks (without their secrets)', querystring: WebhookListQuery, response: { 200: exportableList(listOf(WebhookView)), ...problemResponses() } },
+  }, async (request, reply) => {
+    const read = async (page: ExportPage) => {
+      const { page: rows, nextCursor } = await listWebhooks(db, page);
+      return { page: rows.map(webhookView), nextCursor };
+    };
+    const exported = await exportIfAsked(request, reply, webhooksExport, read);
+    if (exported) return exported;
+    const { page, nextCursor } = await read({ limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
+    return { items: page, nextCursor };
   });
 
   app.delete('/webhooks/:id', {
@@ -62,10 +71,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/webhooks/:id/deliveries', {
     config: { roles: ['staff'] },
-    schema: { tags: ['webhooks'], summary: 'The delivery log of a webhook, newest first (a deleted webhook is 404)', params: IdParams, querystring: WebhookListQuery, response: { 200: listOf(WebhookDeliveryView), ...problemResponses(404) } },
-  }, async (request) => {
+    schema: { tags: ['webhooks'], summary: 'The delivery log of a webhook, newest first (a deleted webhook is 404)', params: IdParams, querystring: WebhookListQuery, response: { 200: exportableList(listOf(WebhookDeliveryView)), ...problemResponses(404) } },
+  }, async (request, reply) => {
     await getWebhook(db, request.params.id);
-    return listDeliveries(db, request.params.id, { limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
+    const read = async (page: ExportPage) => {
+      const { items, nextCursor } = await listDeliveries(db, request.params.id, page);
+      return { page: items, nextCursor };
+    };
+    const exported = await exportIfAsked(request, reply, webhookDeliveriesExport, read);
+    if (exported) return exported;
+    const { page, nextCursor } = await read({ limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
+    return { items: page, nextCursor };
   });
 };
 
