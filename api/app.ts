@@ -71,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errors);
   await app.register(inputHygiene);
   await app.register(openapi);
-  await app.register(auth, { secret: deps.jwtSecret });
+  await app.register(auth, { secret: deps.jwtSecret, identityProvider: deps.identityProvider });
   await app.register(idempotency, { db: deps.db });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   await app.register(recovery, { enabled: deps.recovery ?? true });

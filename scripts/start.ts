@@ -64,7 +64,8 @@ try {
 
   let jwtSecret = config.jwtSecret;
   let printToken = false;
-  if (!jwtSecret) {
+  // A development secret only where HS256 tokens are accepted: not beside an identity provider unless AUTH_ALLOW_HS256.
+  if (!jwtSecret && (!config.identityProvider || config.identityProvider.allowHs256)) {
     jwtSecret = readOrCreateDevSecret(config.dataDir).secret;
     printToken = true;
   }
@@ -93,7 +94,10 @@ try {
 
   const temporal = await connectClient();
   shutdown.add('temporal client', () => temporal.close());
-  const app = await buildApp({ db: database.db, temporal: temporal.client, clock: systemClock, jwtSecret, taskQueue: config.taskQueue, logger: { level: config.logLevel } });
+  const app = await buildApp({
+    db: database.db, temporal: temporal.client, clock: systemClock, jwtSecret, identityProvider: config.identityProvider, metricsToken: config.metricsToken,
+    taskQueue: config.taskQueue, logger: { level: config.logLevel },
+  });
   await app.listen({ port: config.port, host: config.host });
   shutdown.add('API', () => app.close());
 
@@ -108,7 +112,7 @@ try {
   Mail           ${mailNote}
   PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}
   Data           ${config.dataDir}
-${printToken ? `  Staff token    (development secret in ${config.dataDir}; mint more with \`npm run token -- --role staff --sub NAME\`)
+${printToken && jwtSecret ? `  Staff token    (development secret in ${config.dataDir}; mint more with \`npm run token -- --role staff --sub NAME\`)
   ${mintToken(jwtSecret, { sub: 'dev-staff', role: 'staff', name: 'Development staff' })}
 ` : ''}  Ctrl-C stops everything.
 `);
