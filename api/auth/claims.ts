@@ -16,7 +16,12 @@ export interface ClaimRules {
 /** Our own tokens (`npm run token`, tests): `sub` and `role` as they are. */
 export const OWN_CLAIMS: ClaimRules = { roleClaim: 'role', subjectClaim: 'sub' };
 
+/**
+ * A claim by its whole name first (Auth0's namespaced claims are URLs with dots in them:
+ * `https://ip-support.example.jp/roles`), else by walking the dotted path.
+ */
 function claimAt(claims: Record<string, unknown>, path: string): unknown {
+  if (Object.hasOwn(claims, path)) return claims[path];
   let value: unknown = claims;
   for (const key of path.split('.')) {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
@@ -37,7 +42,9 @@ function roleOf(value: unknown, roleMap: ClaimRules['roleMap']): Role | null {
 
 /** The actor, or null when the token names no user or none of our roles. */
 export function actorFromClaims(claims: Record<string, unknown>, rules: ClaimRules): Actor | null {
-  const id = claimAt(claims, rules.subjectClaim);
+  // Where the provider keeps our expert id in a claim of its own (a user attribute), staff
+  // have none: their id is the token's `sub`.
+  const id = claimAt(claims, rules.subjectClaim) ?? claims.sub;
   const role = roleOf(claimAt(claims, rules.roleClaim), rules.roleMap);
   if (typeof id !== 'string' || id === '' || role === null) return null;
   return { id, role, ...(typeof claims.name === 'string' ? { name: claims.name } : {}) };

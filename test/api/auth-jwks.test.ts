@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
 import { loadConfig, type IdentityProviderConfig } from '../../runtime/config.js';
 import { VerifiedTokens } from '../../api/auth/verified-tokens.js';
+import { actorFromClaims } from '../../api/auth/claims.js';
 import { useAppWithWorker } from '../helpers/app-with-worker.js';
 import { api, staffToken, testApp, type Api } from '../helpers/app.js';
 import { expectProblem } from '../helpers/problem.js';
@@ -197,6 +198,20 @@ describe('our own HS256 tokens without a provider', () => {
   it('verifies them as before, and refuses a provider\'s token', async () => {
     expect((await h.http.get('/applicants')).statusCode).toBe(200);
     expectProblem(await h.http.get('/applicants', { token: await tokenOf(rsa) }), 401, 'unauthorized');
+  });
+});
+
+describe('claims to actor', () => {
+  const rules = { roleClaim: 'https://ip-support.example.jp/roles', subjectClaim: 'expert_id', roleMap: { leader: 'support_leader', staff: 'staff' } as const };
+
+  it('reads a namespaced claim whose name has dots by its whole name, and a nested one by its path', () => {
+    expect(actorFromClaims({ sub: 'auth0|1', expert_id: 'ex_9', 'https://ip-support.example.jp/roles': ['leader'] }, rules)).toEqual({ id: 'ex_9', role: 'support_leader' });
+    expect(actorFromClaims({ sub: 'u', resource_access: { 'ip-support': { roles: ['staff'] } } }, { ...rules, roleClaim: 'resource_access.ip-support.roles' })).toEqual({ id: 'u', role: 'staff' });
+  });
+
+  it('takes the user id from the subject claim, else from sub (staff carry no expert id)', () => {
+    expect(actorFromClaims({ sub: 'auth0|staff', name: '札幌 花子', 'https://ip-support.example.jp/roles': ['staff'] }, rules)).toEqual({ id: 'auth0|staff', role: 'staff', name: '札幌 花子' });
+    expect(actorFromClaims({ 'https://ip-support.example.jp/roles': ['staff'] }, rules)).toBeNull();
   });
 });
 
