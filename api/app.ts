@@ -11,6 +11,7 @@ import auth from './plugins/auth.js';
 import idempotency from './plugins/idempotency.js';
 import openapi from './plugins/openapi.js';
 import recovery from './plugins/recovery.js';
+import metrics from './plugins/metrics.js';
 import { Problem } from './schemas/common.js';
 import { DesignManagementYearSchema, OverseasIpYearSchema, RegionalBrandYearSchema } from './schemas/program-years.js';
 import health from './routes/health/index.js';
@@ -71,7 +72,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errors);
   await app.register(inputHygiene);
   await app.register(openapi);
-  await app.register(auth, { secret: deps.jwtSecret });
+  await app.register(metrics, { db: deps.db, token: deps.metricsToken, cacheMs: deps.metricsCacheMs });
+  await app.register(auth, { secret: deps.jwtSecret, identityProvider: deps.identityProvider });
   await app.register(idempotency, { db: deps.db });
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   await app.register(recovery, { enabled: deps.recovery ?? true });

@@ -1,13 +1,21 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../domain/time.js';
+import type { IdentityProviderConfig } from '../runtime/config.js';
 
 /** Everything the HTTP app needs from outside; tests pass their own. */
 export interface AppDeps {
   db: Db;
   temporal: Client;
   clock: Clock;
-  jwtSecret: string;
+  /** HS256 secret (development, tests, `npm run token`); with an identity provider, used only when it allows HS256. */
+  jwtSecret?: string | undefined;
+  /** Production sign-in: RS256/ES256 tokens checked against the provider's key set (api/auth/token-verifier.ts). */
+  identityProvider?: IdentityProviderConfig | undefined;
+  /** GET /metrics asks for this bearer token; absent: open. */
+  metricsToken?: string | undefined;
+  /** How long the open-case and queue gauges of /metrics reuse one reading of PostgreSQL (default 5 s). */
+  metricsCacheMs?: number;
   taskQueue: string;
   logger?: boolean | { level: string };
   /** How long a request waits for Temporal (504 after), and how long a command is its request's before the recovery loop may take it over. */

@@ -14,7 +14,9 @@ export async function runApi(shutdown: Shutdown): Promise<{ url: string }> {
   shutdown.add('temporal client', () => temporal.close());
   const app = await buildApp({
     db: database.db, temporal: temporal.client, clock: clockOf(config.clock),
-    jwtSecret: requireSetting(config.jwtSecret, 'AUTH_JWT_SECRET'), taskQueue: config.taskQueue,
+    // With an identity provider the secret is optional (HS256 is refused unless AUTH_ALLOW_HS256).
+    jwtSecret: config.identityProvider ? config.jwtSecret : requireSetting(config.jwtSecret, 'AUTH_JWT_SECRET'),
+    identityProvider: config.identityProvider, metricsToken: config.metricsToken, taskQueue: config.taskQueue,
     logger: { level: config.logLevel }, exportBatchSize: config.exportBatchSize,
   });
   shutdown.add('http server', () => app.close());

@@ -17,6 +17,17 @@ const oneOf = <const T extends string>(values: readonly T[], fallback: T, descri
   Type.Unsafe<T>({ type: 'string', enum: values, default: fallback, description });
 const port = (fallback: number, description: string) => Type.Integer({ minimum: 1, maximum: 65535, default: fallback, description });
 
+/** The roles a token may carry (api.md → Auth); AUTH_ROLE_MAP maps an identity provider's names onto these. */
+export const ROLES = ['staff', 'support_leader', 'expert'] as const;
+const ROLE_PAIR = `[^=,\\s][^=,]*=(${ROLES.join('|')})`;
+/** `idp-name=our-role` pairs, comma-separated: a wrong role name stops the process at start. */
+const ROLE_MAP_PATTERN = `^${ROLE_PAIR}(,${ROLE_PAIR})*$`;
+/** A claim name, or a dotted path into nested claims (`realm_access.roles`). */
+const CLAIM_PATH_PATTERN = '^[^.\\s]+(\\.[^.\\s]+)*$';
+/** How long a fetched key set is kept before jose fetches it again, and the least time between two fetches an unknown `kid` may cause. */
+const JWKS_CACHE_MS = 10 * 60_000;
+const JWKS_COOLDOWN_MS = 30_000;
+
 /** Slots the pool keeps beyond the worker's activity slots: migrations, readiness, the outbox. */
 const SPARE_CONNECTIONS = 4;
 
@@ -25,7 +36,17 @@ export const EnvSchema = Type.Object({
   DATA_DIR: Type.String({ minLength: 1, default: '.data', description: 'Embedded PostgreSQL data, the Temporal SQLite file, the development JWT secret.' }),
   PORT: port(3000, 'The API.'),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'The API.' }),
-  AUTH_JWT_SECRET: text('HS256 secret of bearer tokens. Unset: `npm start` generates one and keeps it in DATA_DIR.'),
+  AUTH_JWT_SECRET: text('HS256 secret of bearer tokens (development, tests, `npm run token`). Unset: `npm start` generates one and keeps it in DATA_DIR; the API needs it unless AUTH_JWKS_URL is set.'),
+  AUTH_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'Production sign-in: the identity provider\'s JSON Web Key Set (RS256 and ES256 tokens). Needs AUTH_ISSUER and AUTH_AUDIENCE.' })),
+  AUTH_ISSUER: text('With AUTH_JWKS_URL: the `iss` every token must carry (the provider\'s issuer URL, exactly).'),
+  AUTH_AUDIENCE: text('With AUTH_JWKS_URL: the `aud` a token must carry, or several, comma-separated (any one of them).'),
+  AUTH_MAX_TOKEN_AGE: Type.Optional(Type.Integer({ minimum: 1, description: 'With AUTH_JWKS_URL: seconds a token is accepted after its `iat` (then `iat` is required), whatever its `exp`. Unset: `exp` alone decides.' })),
+  AUTH_ROLE_CLAIM: Type.String({ pattern: CLAIM_PATH_PATTERN, default: 'role', description: 'With AUTH_JWKS_URL: the claim holding the role, a string or an array of strings: a claim of that whole name (Auth0\'s `https://…/roles`), else a dotted path into nested claims (`realm_access.roles`).' }),
+  AUTH_SUBJECT_CLAIM: Type.String({ pattern: CLAIM_PATH_PATTERN, default: 'sub', description: 'With AUTH_JWKS_URL: the claim holding the user id (for a support leader or an expert, their expert id); a token without it is taken by its `sub` (staff).' }),
+  AUTH_ROLE_MAP: Type.Optional(Type.String({ pattern: ROLE_MAP_PATTERN, description: 'With AUTH_JWKS_URL: the provider\'s role names mapped to ours, `ip-staff=staff,ip-leader=support_leader,ip-expert=expert`. Unset: the claim holds our names.' })),
+  AUTH_ALLOW_HS256: Type.Boolean({ default: false, description: 'With AUTH_JWKS_URL: also accept HS256 tokens signed with AUTH_JWT_SECRET. Off: only the identity provider\'s tokens.' }),
+  METRICS_TOKEN: text('GET /metrics asks for `Authorization: Bearer <this>`. Unset: /metrics is open (keep it off the public network).'),
+  WORKER_METRICS_ADDRESS: Type.String({ pattern: '^(off|[^\\s]+:[0-9]{1,5})$', default: '127.0.0.1:9464', description: 'The worker\'s Temporal SDK metrics (Prometheus, /metrics) on host:port; `off` disables them (several workers on one machine, tests).' }),
   LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info', 'pino, structured JSON with the request id.'),
   TEMPORAL_ADDRESS: text('Pass-through to @temporalio/envconfig. Unset: `npm start` runs the CLI dev server.'),
   TEMPORAL_TASK_QUEUE: Type.String({ minLength: 1, default: 'ip-support' }),
@@ -58,7 +79,11 @@ export const EnvSchema = Type.Object({
   NOTIFY_MAX_ATTEMPTS: count(8, 'SMTP attempts of a notice (backoff 10 s, 1 min, 5 min, 30 min, then hourly) before it is marked failed.'),
   WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false, description: 'Let webhooks reach loopback, private and link-local addresses (tests, a receiver on the same host). Off: refused (SSRF).' }),
   CLOCK_ANCHOR: text('The real instant at which the clock reads CLOCK_START. Unset: when the process starts; processes restarted with the same pair share one clock.'),
-}, { additionalProperties: false });
+}, {
+  additionalProperties: false,
+  // A key set alone would accept any token the provider issues, for any application.
+  dependencies: { AUTH_JWKS_URL: ['AUTH_ISSUER', 'AUTH_AUDIENCE'] },
+});
 
 export type Env = Static<typeof EnvSchema>;
 
@@ -68,6 +93,12 @@ export interface Config {
   port: number;
   host: string;
   jwtSecret: string | undefined;
+  /** Production sign-in through an identity provider's key set; absent: HS256 only. */
+  identityProvider: IdentityProviderConfig | undefined;
+  /** The bearer token GET /metrics asks for; absent: open. */
+  metricsToken: string | undefined;
+  /** host:port of the worker's Temporal SDK metrics; null: off. */
+  workerMetricsAddress: string | null;
   logLevel: Env['LOG_LEVEL'];
   temporalAddress: string | undefined;
   taskQueue: string;
@@ -92,6 +123,41 @@ export interface Config {
   exportBatchSize: number;
 }
 
+export interface IdentityProviderConfig {
+  jwksUrl: string;
+  issuer: string;
+  audience: string[];
+  maxTokenAgeSeconds: number | undefined;
+  roleClaim: string;
+  subjectClaim: string;
+  /** The provider's role name → ours; absent: the claim holds our names. */
+  roleMap: Record<string, (typeof ROLES)[number]> | undefined;
+  /** HS256 tokens (AUTH_JWT_SECRET) are accepted too. */
+  allowHs256: boolean;
+  jwksCacheMs: number;
+  jwksCooldownMs: number;
+}
+
+function identityProviderOf(e: Env): IdentityProviderConfig | undefined {
+  if (!e.AUTH_JWKS_URL) return undefined;
+  const list = (value: string) => value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return {
+    jwksUrl: e.AUTH_JWKS_URL,
+    issuer: requireSetting(e.AUTH_ISSUER, 'AUTH_ISSUER'),
+    audience: list(requireSetting(e.AUTH_AUDIENCE, 'AUTH_AUDIENCE')),
+    maxTokenAgeSeconds: e.AUTH_MAX_TOKEN_AGE,
+    roleClaim: e.AUTH_ROLE_CLAIM,
+    subjectClaim: e.AUTH_SUBJECT_CLAIM,
+    roleMap: e.AUTH_ROLE_MAP ? Object.fromEntries(list(e.AUTH_ROLE_MAP).map((pair) => {
+      const at = pair.lastIndexOf('=');
+      return [pair.slice(0, at).trim(), pair.slice(at + 1) as (typeof ROLES)[number]];
+    })) : undefined,
+    allowHs256: e.AUTH_ALLOW_HS256,
+    jwksCacheMs: JWKS_CACHE_MS,
+    jwksCooldownMs: JWKS_COOLDOWN_MS,
+  };
+}
+
 /** An empty variable counts as unset, as a shell's `FOO= cmd` means. */
 const setOnly = (env: NodeJS.ProcessEnv): Record<string, string> =>
   Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
@@ -104,6 +170,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     jwtSecret: e.AUTH_JWT_SECRET,
+    identityProvider: identityProviderOf(e),
+    metricsToken: e.METRICS_TOKEN,
+    workerMetricsAddress: e.WORKER_METRICS_ADDRESS === 'off' ? null : e.WORKER_METRICS_ADDRESS,
     logLevel: e.LOG_LEVEL,
     temporalAddress: e.TEMPORAL_ADDRESS,
     taskQueue: e.TEMPORAL_TASK_QUEUE,

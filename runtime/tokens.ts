@@ -1,5 +1,6 @@
-// Mints HS256 JWTs for development and tests (`npm run token`) with fast-jwt, the library
-// @fastify/jwt verifies them with; every token expires, because the API refuses one that does not.
+// Mints HS256 JWTs for development and tests (`npm run token`) with fast-jwt (synchronous, so
+// tests mint at module level); the API verifies them with jose (api/auth/token-verifier.ts).
+// Every token expires, because the API refuses one that does not.
 import { createSigner } from 'fast-jwt';
 
 export interface TokenClaims {

@@ -6,7 +6,6 @@
 // start finds the same cases.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { createDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { loadConfig } from '../runtime/config.js';
@@ -14,6 +13,7 @@ import { gracefulShutdown } from '../runtime/shutdown.js';
 import { systemClock } from '../runtime/clock.js';
 import { connectClient, connectWorkerConnection } from '../runtime/temporal.js';
 import { mintToken } from '../runtime/tokens.js';
+import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
 import { buildApp } from '../api/app.js';
 import { createWorker } from '../worker/worker.js';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase } from './lib/postgres.js';
@@ -31,8 +31,8 @@ const config = loadConfig();
 mkdirSync(config.dataDir, { recursive: true });
 
 try {
-  // runtime/shutdown.ts stops the worker in order; Temporal's runtime must not race it.
-  Runtime.install({ logger: new DefaultLogger(config.temporalLogLevel), shutdownSignals: [] });
+  // Before any connection: the worker's metrics exporter is part of the runtime.
+  installTemporalRuntime(config);
 
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -64,7 +64,8 @@ try {
 
   let jwtSecret = config.jwtSecret;
   let printToken = false;
-  if (!jwtSecret) {
+  // A development secret only where HS256 tokens are accepted: not beside an identity provider unless AUTH_ALLOW_HS256.
+  if (!jwtSecret && (!config.identityProvider || config.identityProvider.allowHs256)) {
     jwtSecret = readOrCreateDevSecret(config.dataDir).secret;
     printToken = true;
   }
@@ -93,7 +94,10 @@ try {
 
   const temporal = await connectClient();
   shutdown.add('temporal client', () => temporal.close());
-  const app = await buildApp({ db: database.db, temporal: temporal.client, clock: systemClock, jwtSecret, taskQueue: config.taskQueue, logger: { level: config.logLevel }, exportBatchSize: config.exportBatchSize });
+  const app = await buildApp({
+    db: database.db, temporal: temporal.client, clock: systemClock, jwtSecret, identityProvider: config.identityProvider, metricsToken: config.metricsToken,
+    taskQueue: config.taskQueue, logger: { level: config.logLevel }, exportBatchSize: config.exportBatchSize,
+  });
   await app.listen({ port: config.port, host: config.host });
   shutdown.add('API', () => app.close());
 
@@ -105,10 +109,11 @@ try {
   OpenAPI        ${base}/openapi.json
   Temporal UI    ${temporalUi ?? '(external Temporal: see its own UI)'}
   Temporal       ${temporalAddress}  task queue ${config.taskQueue}
+  Metrics        ${base}/metrics (API)${config.workerMetricsAddress ? `, http://${config.workerMetricsAddress}/metrics (worker)` : ''}
   Mail           ${mailNote}
   PostgreSQL     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}
   Data           ${config.dataDir}
-${printToken ? `  Staff token    (development secret in ${config.dataDir}; mint more with \`npm run token -- --role staff --sub NAME\`)
+${printToken && jwtSecret ? `  Staff token    (development secret in ${config.dataDir}; mint more with \`npm run token -- --role staff --sub NAME\`)
   ${mintToken(jwtSecret, { sub: 'dev-staff', role: 'staff', name: 'Development staff' })}
 ` : ''}  Ctrl-C stops everything.
 `);

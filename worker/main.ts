@@ -1,18 +1,17 @@
 // The worker process: connections, Worker.create, graceful shutdown.
-import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { createDatabase } from '../db/database.js';
 import { loadConfig, requireSetting } from '../runtime/config.js';
 import { clockOf } from '../runtime/clock.js';
 import { connectWorkerConnection } from '../runtime/temporal.js';
+import { installTemporalRuntime } from '../runtime/temporal-runtime.js';
 import { gracefulShutdown, type Shutdown } from '../runtime/shutdown.js';
 import { createWorker } from './worker.js';
 import { startDelivery } from './notifications/index.js';
 
 export async function runWorker(shutdown: Shutdown): Promise<void> {
   const config = loadConfig();
-  // runtime/shutdown.ts stops the worker first and closes its connections after the drain;
-  // Temporal's own signal handling would race it.
-  Runtime.install({ logger: new DefaultLogger(config.temporalLogLevel), shutdownSignals: [] });
+  installTemporalRuntime(config);
+  if (config.workerMetricsAddress) console.log(`[worker] Temporal worker metrics on http://${config.workerMetricsAddress}/metrics`);
   const database = createDatabase({ url: requireSetting(config.databaseUrl, 'DATABASE_URL'), poolSize: config.dbPoolSize, applicationName: 'ip-support-worker' });
   shutdown.add('database pool', () => database.close());
   const { connection, namespace } = await connectWorkerConnection({ retryForMs: 10 * 60_000, log: (line) => console.log(`[worker] ${line}`) });

@@ -70,7 +70,8 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   const secret = 'bench-secret';
   const port = await freePort();
   const taskQueue = 'bench';
-  const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AUTH_JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKFLOW_BUNDLE_PATH: bundlePath };
+  // The worker exports its metrics as in production, on a port of its own.
+  const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AUTH_JWT_SECRET: secret, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKFLOW_BUNDLE_PATH: bundlePath, WORKER_METRICS_ADDRESS: `127.0.0.1:${await freePort()}` };
   const worker = benchNode('worker/main.ts', env, 'worker');
   const api = benchNode('api/server.ts', { ...env, NODE_OPTIONS: API_NODE_OPTIONS }, 'api');
   stops.push(() => stopChild(worker), () => stopChild(api));

@@ -89,6 +89,8 @@ export async function startFaultSystem(options: { clockStart: string; clockAncho
       DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`, TEMPORAL_TASK_QUEUE: taskQueue,
       AUTH_JWT_SECRET: secret, PORT: String(apiPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', WORKFLOW_BUNDLE_PATH: bundlePath,
       CLOCK_START: options.clockStart, CLOCK_ANCHOR: options.clockAnchor, TEMPORAL_LOG_LEVEL: 'ERROR',
+      // A fixed metrics port would stop a restarted worker whenever anything else on the machine holds it.
+      WORKER_METRICS_ADDRESS: 'off',
     };
 
     const restarts: Record<NodeRole, number> = { worker: 0, api: 0 };

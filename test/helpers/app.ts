@@ -2,6 +2,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { buildApp } from '../../api/app.js';
+import type { AppDeps } from '../../api/deps.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../domain/time.js';
 import { systemClock } from '../../runtime/clock.js';
@@ -12,9 +13,9 @@ export const TEST_JWT_SECRET = 'test-secret-for-vitest-only-0123456789';
 export const tokenFor = (claims: TokenClaims): string => mintToken(TEST_JWT_SECRET, claims);
 export const staffToken = tokenFor({ sub: 'staff-tanaka', role: 'staff', name: '田中' });
 
-/** The app without its background recovery loop: tests that need it call `app.recovery.runOnce()`. */
-export async function testApp(deps: { db: Db; temporal: Client; taskQueue: string; clock?: Clock; commandTiming?: { deadlineMs: number; leaseMs: number }; exportBatchSize?: number }): Promise<FastifyInstance> {
-  const app = await buildApp({ db: deps.db, temporal: deps.temporal, clock: deps.clock ?? systemClock, jwtSecret: TEST_JWT_SECRET, taskQueue: deps.taskQueue, logger: false, recovery: false, commandTiming: deps.commandTiming, exportBatchSize: deps.exportBatchSize });
+/** The app without its background recovery loop: tests that need it call `app.recovery.runOnce()`. `overrides`: other sign-in or metrics settings. */
+export async function testApp(deps: { db: Db; temporal: Client; taskQueue: string; clock?: Clock; commandTiming?: { deadlineMs: number; leaseMs: number }; exportBatchSize?: number }, overrides: Partial<AppDeps> = {}): Promise<FastifyInstance> {
+  const app = await buildApp({ db: deps.db, temporal: deps.temporal, clock: deps.clock ?? systemClock, jwtSecret: TEST_JWT_SECRET, taskQueue: deps.taskQueue, logger: false, recovery: false, commandTiming: deps.commandTiming, exportBatchSize: deps.exportBatchSize, ...overrides });
   await app.ready();
   return app;
 }
