@@ -186,7 +186,7 @@ try {
     const [holder] = await createApplicants(http, 1, 'open');
     const memory = await workerMemory({ temporal, db: system.database.db, taskQueue: system.taskQueue, programYearId, applicantId: holder!, count: openCases, workerPid: system.workerPid, log });
     report(`\n## (e) worker memory with ${openCases} open cases (each a running workflow waiting for its decision), workflow cache ${config.maxCachedWorkflows}`);
-    report('| worker RSS before | highest while opening | after | cases opened/s (Update-with-Start through the client, 64 at once) |');
+    report('| worker RSS before | highest while opening | after | cases started/s (through the client, 128 at once, until the worker has run them) |');
     report('|---|---|---|---|');
     report(`| ${fmt(memory.beforeMiB, 0)} MiB | ${fmt(memory.peakMiB, 0)} MiB | ${fmt(memory.afterMiB, 0)} MiB | ${fmt(memory.casesPerSecond, 1)} |`);
   }

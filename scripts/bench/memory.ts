@@ -1,10 +1,12 @@
 // (e) The worker's memory with many open cases. With the workflow cache bounded
 // (WORKER_MAX_CACHED_WORKFLOWS) the worker keeps at most that many cases in memory however
 // many are open; the rest live in Temporal's history and are replayed when a command comes.
+// The cases are started with a carried state (open-cases.ts): at 50,000 cases, opening each
+// by its intake would take most of an hour on this machine.
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/database.js';
 import { rssMiB } from './infra.js';
-import { openCases } from './open-cases.js';
+import { startCarriedCases } from './open-cases.js';
 import { fmt } from './stats.js';
 
 export interface WorkerMemory {
@@ -22,7 +24,7 @@ export async function workerMemory(options: {
   let peakMiB = beforeMiB;
   const sampler = setInterval(() => { peakMiB = Math.max(peakMiB, rssMiB(options.workerPid)); }, 1000);
   try {
-    const opened = await openCases({
+    const opened = await startCarriedCases({
       ...options, first: 100_000,
       log: (line) => options.log(`${line}; worker RSS ${fmt(rssMiB(options.workerPid), 0)} MiB`),
     });
