@@ -53,6 +53,8 @@ export const EnvSchema = Type.Object({
   TEMPORAL_LOG_LEVEL: oneOf(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'], 'WARN', 'The Temporal runtime of the worker.'),
   WORKER_ACTIVITY_CONCURRENCY: count(32, 'Activities scheduled through the server the worker runs at once (the workflows run none today).'),
   WORKER_LOCAL_ACTIVITY_CONCURRENCY: count(32, 'Local activities the worker runs at once: every command and every timer\'s work runs as one.'),
+  WORKER_MAX_CACHED_WORKFLOWS: count(500, 'Workflows the worker keeps in memory between tasks (sticky cache); a command on one evicted replays its history. Bounds the worker\'s memory whatever the number of open cases.'),
+  WORKER_WORKFLOW_TASK_CONCURRENCY: count(40, 'Workflow tasks the worker runs at once (at most WORKER_MAX_CACHED_WORKFLOWS).'),
   DB_POOL_SIZE: Type.Optional(Type.Integer({ minimum: 1, description: `pg pool per process. Unset: both activity concurrencies + ${SPARE_CONNECTIONS}.` })),
   WORKFLOW_BUNDLE_PATH: text('A prebuilt workflow bundle. Unset: dist/workflow-bundle.js beside the compiled worker, else bundled at start.'),
   EMBEDDED_PG_PORT: port(54329, '`npm start`: the embedded PostgreSQL.'),
@@ -69,7 +71,7 @@ export const EnvSchema = Type.Object({
   BENCH_OPEN_CASES: count(10_000, '`npm run bench`: open cases for the worker-memory table.'),
   BENCH_LABEL: Type.String({ minLength: 1, default: 'this machine', description: '`npm run bench`: the machine named in the report.' }),
   BENCH_DATABASE_URL: text('`npm run bench`: a server for its database. Unset: an embedded PostgreSQL.'),
-  BENCH_PARTS: Type.String({ pattern: '^[a-jp]+$', default: 'abcdefghp', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory, f local vs regular activities, g event registrations, h CSV and .xlsx exports of 100,000 cases with the API\'s memory, p CPU per command by process).' }),
+  BENCH_PARTS: Type.String({ pattern: '^[a-jp]+$', default: 'abcdefghijp', description: '`npm run bench`: which parts to run (a lifecycles, b latency, c GET by id, d lists, e worker memory, f local vs regular activities, g event registrations, h CSV and .xlsx exports of 100,000 cases with the API\'s memory, i lifecycles with 1 and 2 worker and API processes, j a command on an evicted case against a cached one, p CPU per command by process).' }),
   EXPORT_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 500, description: 'API: rows read per query by a CSV or .xlsx export; the next batch is read once the client has taken the last.' }),
   CLOCK_START: text('API and worker: the clock reads this instant at CLOCK_ANCHOR and advances in real time (the fault test drives the seeded FY2024 year so). Unset: real time.'),
   SMTP_URL: text('Where notices are sent (smtp://user:pass@host:587, smtps://…). Unset: `npm start` runs a local mailbox on SMTP_PORT that writes each message to DATA_DIR/mail/; the worker process needs it.'),
@@ -105,6 +107,9 @@ export interface Config {
   temporalLogLevel: Env['TEMPORAL_LOG_LEVEL'];
   activityConcurrency: number;
   localActivityConcurrency: number;
+  /** The worker's workflow cache: memory is bounded by this, not by the number of open cases. */
+  maxCachedWorkflows: number;
+  workflowTaskConcurrency: number;
   /**
    * Every activity slot, local or not, may hold a connection for its one transaction at the
    * same time, so the pool has one per slot plus a few spare: a command never waits for a
@@ -179,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalLogLevel: e.TEMPORAL_LOG_LEVEL,
     activityConcurrency: e.WORKER_ACTIVITY_CONCURRENCY,
     localActivityConcurrency: e.WORKER_LOCAL_ACTIVITY_CONCURRENCY,
+    maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    workflowTaskConcurrency: e.WORKER_WORKFLOW_TASK_CONCURRENCY,
     dbPoolSize: e.DB_POOL_SIZE ?? e.WORKER_ACTIVITY_CONCURRENCY + e.WORKER_LOCAL_ACTIVITY_CONCURRENCY + SPARE_CONNECTIONS,
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     dev: { embeddedPgPort: e.EMBEDDED_PG_PORT, temporalDevPort: e.TEMPORAL_DEV_PORT, temporalUiPort: e.TEMPORAL_UI_PORT },

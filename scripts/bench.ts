@@ -3,9 +3,11 @@
 //   (a) case lifecycle throughput at concurrency 1, 8, 32 beside an empty workflow driven by
 //       the same number of no-op Updates; (b) p50/p95/p99 of each command; (c) GET by id
 //   requests/s beside bare Fastify + pg; (d) list/filter latency with 100,000 cases;
-//   (e) worker RSS with 10,000 open cases.
+//   (e) worker RSS with 10,000 open cases, the workflow cache bounded.
 // BENCH_SCALE (default 1) multiplies case counts; BENCH_OPEN_CASES (default 10000);
-// BENCH_PARTS (default abcdefghp) picks the parts, e.g. `abc` to compare two commits quickly;
+// BENCH_PARTS (default abcdefghijp) picks the parts, e.g. `abc` to compare two commits quickly;
+//   (i) is lifecycle throughput with one and with two worker and API processes;
+//   (j) is a command on a case evicted from the worker's cache against one on a cached case;
 //   (f) is one activity per Update, local against regular: why commands run local activities;
 //   (g) is event registrations (Program C) beside the lifecycle figures;
 //   (h) is the CSV and .xlsx export of 100,000 cases with the API process's memory growth;
@@ -18,16 +20,20 @@ import { Client, Connection } from '@temporalio/client';
 import { echoWorkflow, finishUpdate, noopUpdate } from '../workflows/echo.js';
 import { loadConfig } from '../runtime/config.js';
 import { freePort } from './lib/postgres.js';
-import { startBenchSystem, rssMiB } from './bench/infra.js';
+import { startBenchSystem } from './bench/infra.js';
 import { httpClient } from './bench/http.js';
 import { benchEvent, putBenchDesignYear, registration } from './bench/events.js';
-import { COMMANDS, createApplicants, intakeBody, putBenchProgramYear, runLifecycle, type Command } from './bench/scenario.js';
+import { COMMANDS, createApplicants, putBenchProgramYear, runLifecycle, type Command } from './bench/scenario.js';
 import { fmt, runPool, Samples, throughputFor, timed } from './bench/stats.js';
 import { cpuByPart, cpuSince } from './bench/cpu.js';
 import { benchExports } from './bench/exports.js';
+import { workerMemory } from './bench/memory.js';
+import { evictedAgainstCached } from './bench/eviction.js';
+import { scaleOut } from './bench/scale-out.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
-const { scale, openCases, label, parts } = loadConfig().bench;
+const config = loadConfig();
+const { scale, openCases, label, parts } = config.bench;
 const out: string[] = [];
 const report = (line = '') => {
   out.push(line);
@@ -186,20 +192,35 @@ try {
 
   // (e)
   if (parts.has('e')) {
-    const rssBefore = rssMiB(system.workerPid);
     const [holder] = await createApplicants(http, 1, 'open');
-    const intakeSamples = new Samples();
-    let opened = 0;
-    const openMs = await runPool(openCases, 32, async (i) => {
-      await timed(intakeSamples, () => http('POST', '/subsidy-cases', intakeBody(programYearId, holder!, 100_000 + i)));
-      if (++opened % 1000 === 0) log(`opened ${opened}/${openCases} cases`);
-    });
-    await new Promise((r) => setTimeout(r, 2000));
-    const rssAfter = rssMiB(system.workerPid);
-    report(`\n## (e) worker memory with ${openCases} open cases (each a running workflow waiting for its decision)`);
-    report(`| worker RSS before | after | intake rate while opening | intake latency |`);
+    const memory = await workerMemory({ temporal, db: system.database.db, taskQueue: system.taskQueue, programYearId, applicantId: holder!, count: openCases, workerPid: system.workerPid, log });
+    report(`\n## (e) worker memory with ${openCases} open cases (each a running workflow waiting for its decision), workflow cache ${config.maxCachedWorkflows}`);
+    report('| worker RSS before | highest while opening | after | cases started/s (through the client, 128 at once, until the worker has run them) |');
     report('|---|---|---|---|');
-    report(`| ${fmt(rssBefore, 0)} MiB | ${fmt(rssAfter, 0)} MiB | ${fmt(openCases / (openMs / 1000), 1)} cases/s | ${intakeSamples.summary()} |`);
+    report(`| ${fmt(memory.beforeMiB, 0)} MiB | ${fmt(memory.peakMiB, 0)} MiB | ${fmt(memory.afterMiB, 0)} MiB | ${fmt(memory.casesPerSecond, 1)} |`);
+  }
+
+  // (j)
+  if (parts.has('j')) {
+    const [holder] = await createApplicants(http, 1, 'evict');
+    const cache = 20;
+    const cases = Math.max(2 * cache, Math.round(200 * scale));
+    const { evicted, cached } = await evictedAgainstCached({ system, http, temporal, db: system.database.db, programYearId, applicantId: holder!, cases, cache, rounds: 2, log });
+    report(`\n## (j) an expense on a case evicted from the worker's cache against the same on a cached case (${cases} cases, cache ${cache}, one at a time)`);
+    report('| case | latency |');
+    report('|---|---|');
+    report(`| evicted (history replayed first) | ${evicted.summary()} |`);
+    report(`| cached | ${cached.summary()} |`);
+    report(`| ratio evicted / cached | p50 ${fmt(evicted.percentile(50) / cached.percentile(50), 2)}  p95 ${fmt(evicted.percentile(95) / cached.percentile(95), 2)} |`);
+  }
+
+  // (i)
+  if (parts.has('i')) {
+    const rows = await scaleOut({ system, programYearId, scale, log });
+    report('\n## (i) lifecycle throughput with one and with two worker and API processes (one Temporal, one PostgreSQL)');
+    report('| worker + API processes | concurrency | cases | case lifecycles/s |');
+    report('|---|---|---|---|');
+    for (const row of rows) report(`| ${row.processes} + ${row.processes} | ${row.concurrency} | ${row.cases} | ${fmt(row.perSecond, 2)} |`);
   }
 
   // (d)

@@ -75,6 +75,7 @@ try {
   const worker = await createWorker({
     connection: workerConnection.connection, namespace: workerConnection.namespace, taskQueue: config.taskQueue, db: database.db, clock: systemClock,
     activityConcurrency: config.activityConcurrency, localActivityConcurrency: config.localActivityConcurrency, workflowBundlePath: config.workflowBundlePath,
+    maxCachedWorkflows: config.maxCachedWorkflows, workflowTaskConcurrency: config.workflowTaskConcurrency,
   });
   const running = worker.run();
   shutdown.add('worker', async () => { worker.shutdown(); await running; });

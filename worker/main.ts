@@ -19,6 +19,7 @@ export async function runWorker(shutdown: Shutdown): Promise<void> {
   const worker = await createWorker({
     connection, namespace, taskQueue: config.taskQueue, db: database.db, clock: clockOf(config.clock),
     activityConcurrency: config.activityConcurrency, localActivityConcurrency: config.localActivityConcurrency,
+    maxCachedWorkflows: config.maxCachedWorkflows, workflowTaskConcurrency: config.workflowTaskConcurrency,
     workflowBundlePath: config.workflowBundlePath,
   });
   // run() returns once in-flight tasks are done, so the connections close after the drain.
@@ -29,7 +30,7 @@ export async function runWorker(shutdown: Shutdown): Promise<void> {
   if (!config.mail.smtpUrl) console.log('[worker] SMTP_URL is not set: notices stay queued in the outbox');
   const delivery = startDelivery({ db: database.db, config, smtp: config.mail.smtpUrl ? { url: config.mail.smtpUrl } : null, log: (line) => console.log(`[delivery] ${line}`) });
   shutdown.add('notification delivery', () => delivery.stop());
-  console.log(`worker polling task queue ${config.taskQueue} in namespace ${namespace}`);
+  console.log(`worker polling task queue ${config.taskQueue} in namespace ${namespace} (workflow cache ${config.maxCachedWorkflows}, ${config.workflowTaskConcurrency} workflow tasks at once)`);
   running.catch((error: unknown) => shutdown.fail(error));
 }
 

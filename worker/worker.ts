@@ -21,6 +21,14 @@ export interface WorkerOptions extends ActivityDeps {
   /** Local activities: every command and every timer's work runs as one. */
   localActivityConcurrency?: number;
   workflowBundlePath?: string;
+  /**
+   * Workflows kept in memory between tasks. Unset, the SDK sizes the cache from the heap
+   * (thousands of workflows on a 4 GB heap), so memory grew with the open cases; a case
+   * evicted from it replays its history on its next task.
+   */
+  maxCachedWorkflows?: number;
+  /** Workflow tasks at once; the SDK holds it to at most the cache size. */
+  workflowTaskConcurrency?: number;
 }
 
 export async function createWorker(options: WorkerOptions): Promise<Worker> {
@@ -31,6 +39,8 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     activities: createActivities({ db: options.db, clock: options.clock }),
     maxConcurrentActivityTaskExecutions: options.activityConcurrency ?? 32,
     maxConcurrentLocalActivityExecutions: options.localActivityConcurrency ?? 32,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? 500,
+    maxConcurrentWorkflowTaskExecutions: Math.min(options.workflowTaskConcurrency ?? 40, options.maxCachedWorkflows ?? 500),
     ...workflowSource(options.workflowBundlePath),
   });
 }

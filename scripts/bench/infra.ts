@@ -26,6 +26,8 @@ const API_NODE_OPTIONS = '--max-old-space-size=256';
 
 export interface BenchSystem {
   apiUrl: string;
+  /** The environment the worker and the API run with: what more processes of the same system get. */
+  env: Record<string, string>;
   temporalAddress: string;
   taskQueue: string;
   databaseUrl: string;
@@ -81,7 +83,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   log(`system up: API ${apiUrl}, Temporal ${server.address}, worker pid ${worker.pid}`);
 
   return {
-    apiUrl, temporalAddress: server.address, taskQueue, databaseUrl, database,
+    apiUrl, env, temporalAddress: server.address, taskQueue, databaseUrl, database,
     staffToken: mintToken(secret, { sub: 'bench', role: 'staff' }, { expiresInSeconds: 24 * 3600 }),
     workerPid: worker.pid!,
     apiPid: api.pid!,
@@ -91,6 +93,26 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
       rmSync(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One more worker process of the system (another machine's, in production): the same
+ * database, Temporal and task queue unless `env` says otherwise. Its metrics endpoint is off,
+ * so it cannot collide with the first worker's.
+ */
+export async function startWorkerProcess(system: BenchSystem, env: Record<string, string> = {}, name = 'worker'): Promise<{ pid: number; stop(): Promise<void> }> {
+  const child = benchNode('worker/main.ts', { ...system.env, WORKER_METRICS_ADDRESS: 'off', ...env }, name);
+  await waitFor(name, async () => readFileSync(`/proc/${child.pid}/status`, 'utf8').length > 0);
+  return { pid: child.pid!, stop: () => stopChild(child) };
+}
+
+/** One more API process of the system, on a port of its own (stateless: any API answers any request). */
+export async function startApiProcess(system: BenchSystem, env: Record<string, string> = {}, name = 'api'): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = benchNode('api/server.ts', { ...system.env, PORT: String(port), ...env }, name);
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(name, async () => (await fetch(`${url}/readyz`)).ok);
+  return { url, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 export function rssMiB(pid: number): number {

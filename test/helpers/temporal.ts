@@ -7,7 +7,7 @@ import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporal
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Clock } from '../../domain/time.js';
 import type { Db } from '../../db/database.js';
-import { createWorker } from '../../worker/worker.js';
+import { createWorker, type WorkerOptions } from '../../worker/worker.js';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes.js';
 
 let runtimeInstalled = false;
@@ -27,7 +27,8 @@ export interface DevServerHarness {
   client: Client;
   connection: NativeConnection;
   taskQueue: string;
-  startWorker(deps: { db: Db; clock: Clock }): Promise<Worker>;
+  /** `maxCachedWorkflows` and `workflowTaskConcurrency` as the worker process takes them from its environment. */
+  startWorker(deps: { db: Db; clock: Clock } & Pick<WorkerOptions, 'maxCachedWorkflows' | 'workflowTaskConcurrency'>): Promise<Worker>;
   close(): Promise<void>;
 }
 

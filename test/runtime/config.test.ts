@@ -6,7 +6,7 @@ import { loadConfig } from '../../runtime/config.js';
 describe('loadConfig', () => {
   it('gives every default, and sizes the pool for local and regular activity slots', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', taskQueue: 'ip-support', logLevel: 'info', activityConcurrency: 32, localActivityConcurrency: 32, dbPoolSize: 68 });
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', taskQueue: 'ip-support', logLevel: 'info', activityConcurrency: 32, localActivityConcurrency: 32, dbPoolSize: 68, maxCachedWorkflows: 500, workflowTaskConcurrency: 40 });
     expect(loadConfig({ WORKER_ACTIVITY_CONCURRENCY: '4', WORKER_LOCAL_ACTIVITY_CONCURRENCY: '10' }).dbPoolSize).toBe(18);
     expect(loadConfig({ DB_POOL_SIZE: '7' }).dbPoolSize).toBe(7);
   });
@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ WORKER_LOCAL_ACTIVITY_CONCURRENCY: '0' })).toThrow(/WORKER_LOCAL_ACTIVITY_CONCURRENCY/);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 
   it('reads sign-in through an identity provider, and refuses a key set without issuer and audience or a role map to unknown roles', () => {
