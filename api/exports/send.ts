@@ -64,3 +64,14 @@ export async function exportIfAsked<Item>(request: FastifyRequest, reply: Fastif
   if (!format) return null;
   return sendExport(reply, format, list, read, request.server.deps.exportBatchSize ?? DEFAULT_EXPORT_BATCH_SIZE);
 }
+
+/**
+ * A list route's whole answer from its one page reader: the download when CSV or .xlsx was
+ * asked for, else the JSON page (`limit`, default 50, from `cursor`).
+ */
+export async function listOrExport<Item>(request: FastifyRequest, reply: FastifyReply, list: ExportList<Item>, read: PageReader<Item>, query: { limit?: number; cursor?: string }): Promise<FastifyReply | { items: Item[]; nextCursor: string | null }> {
+  const exported = await exportIfAsked(request, reply, list, read);
+  if (exported) return exported;
+  const { page, nextCursor } = await read({ limit: query.limit ?? 50, cursor: decodeCursor(query.cursor) });
+  return { items: page, nextCursor };
+}

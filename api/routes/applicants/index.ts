@@ -5,14 +5,13 @@ import { toJstIso } from '../../../domain/time.js';
 import { isUniqueViolation } from '../../../db/database.js';
 import { getApplicant, listApplicants, type ApplicantRow } from '../../../db/repositories/applicants.js';
 import { capUsageOf } from '../../../db/repositories/cap-ledger.js';
-import { decodeCursor } from '../../../db/pagination.js';
 import { recordHistory } from '../../../db/history.js';
 import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { ApplicantCreate, ApplicantListQuery, ApplicantView } from '../../schemas/applicants.js';
 import { exportableList } from '../../exports/media.js';
-import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { listOrExport, type ExportPage } from '../../exports/send.js';
 import { applicantsExport } from '../../exports/lists/applicants.js';
 
 export const applicantView = (row: ApplicantRow) => ({
@@ -60,10 +59,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { page: rows, nextCursor } = await listApplicants(db, { q, kind, ...page });
       return { page: rows.map(applicantView), nextCursor };
     };
-    const exported = await exportIfAsked(request, reply, applicantsExport, read);
-    if (exported) return exported;
-    const { page, nextCursor } = await read({ limit, cursor: decodeCursor(cursor) });
-    return { items: page, nextCursor };
+    return listOrExport(request, reply, applicantsExport, read, { limit: limit, cursor: cursor });
   });
 
   app.get('/applicants/:id', {

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { decodeCursor } from '../../../db/pagination.js';
 import { listEngagements } from '../../../db/repositories/brand-engagements.js';
 import { listOf, problemResponses } from '../../schemas/common.js';
 import { exportableList } from '../../exports/media.js';
-import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { listOrExport, type ExportPage } from '../../exports/send.js';
 import { brandEngagementsExport } from '../../exports/lists/brand-engagements.js';
 import { EngagementListQuery, EngagementParams, EngagementSummary, EngagementView } from '../../schemas/brand-engagements.js';
 import { accessibleEngagement } from './access.js';
@@ -27,10 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { page: rows, nextCursor } = await listEngagements(db, { programYearId, status, ...page });
       return { page: await summaries(db, rows, now), nextCursor };
     };
-    const exported = await exportIfAsked(request, reply, brandEngagementsExport, read);
-    if (exported) return exported;
-    const { page, nextCursor } = await read({ limit, cursor: decodeCursor(cursor) });
-    return { items: page, nextCursor };
+    return listOrExport(request, reply, brandEngagementsExport, read, { limit: limit, cursor: cursor });
   });
 };
 

@@ -3,7 +3,7 @@ import { decodeCursor } from '../../../db/pagination.js';
 import { listDispatches, storedVisit, visitsOfExpert } from '../../../db/repositories/design-dispatches.js';
 import { listOf, problemResponses } from '../../schemas/common.js';
 import { exportableList } from '../../exports/media.js';
-import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { listOrExport, type ExportPage } from '../../exports/send.js';
 import { designDispatchesExport } from '../../exports/lists/design-dispatches.js';
 import { DispatchListQuery, DispatchParams, DispatchSummary, DispatchView, MyVisitsQuery, MyVisitView } from '../../schemas/design.js';
 import { accessibleDispatch, STAFF_AND_EXPERT } from './access.js';
@@ -29,10 +29,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { page: rows, nextCursor } = await listDispatches(db, { programYearId, status, expertId, ...page });
       return { page: await summaries(db, rows, now), nextCursor };
     };
-    const exported = await exportIfAsked(request, reply, designDispatchesExport, read);
-    if (exported) return exported;
-    const { page, nextCursor } = await read({ limit, cursor: decodeCursor(cursor) });
-    return { items: page, nextCursor };
+    return listOrExport(request, reply, designDispatchesExport, read, { limit: limit, cursor: cursor });
   });
 
   // Every visit still to be held of the dispatches the caller is assigned to: upcoming ones

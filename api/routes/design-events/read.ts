@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { decodeCursor } from '../../../db/pagination.js';
 import { eventSummary, getEvent, listEvents, listRegistrations, registrationsOf, registrationView, storedEventView } from '../../../db/repositories/design-events.js';
 import { listOf, problemResponses } from '../../schemas/common.js';
 import { exportableList } from '../../exports/media.js';
-import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { listOrExport, type ExportPage } from '../../exports/send.js';
 import { designEventsExport, registrationsExport } from '../../exports/lists/design-events.js';
 import { EventListQuery, EventParams, EventSummary, EventView, RegistrationListQuery, RegistrationView } from '../../schemas/design.js';
 
@@ -25,10 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const registrations = await registrationsOf(db, rows.map((e) => e.id));
       return { page: rows.map((e) => eventSummary(e, registrations.filter((r) => r.event_id === e.id))), nextCursor };
     };
-    const exported = await exportIfAsked(request, reply, designEventsExport, read);
-    if (exported) return exported;
-    const { page, nextCursor } = await read({ limit, cursor: decodeCursor(cursor) });
-    return { items: page, nextCursor };
+    return listOrExport(request, reply, designEventsExport, read, { limit: limit, cursor: cursor });
   });
 
   // Not in the contract's tables: an event's roster as a list of its own, so that it can be
@@ -43,10 +39,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { page: rows, nextCursor } = await listRegistrations(db, event.id, { status, ...page });
       return { page: rows.map(registrationView), nextCursor };
     };
-    const exported = await exportIfAsked(request, reply, registrationsExport, read);
-    if (exported) return exported;
-    const { page, nextCursor } = await read({ limit, cursor: decodeCursor(cursor) });
-    return { items: page, nextCursor };
+    return listOrExport(request, reply, registrationsExport, read, { limit: limit, cursor: cursor });
   });
 };
 

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { toJstIso } from '../../../domain/time.js';
 import { getExpert, listExperts, type ExpertRow } from '../../../db/repositories/experts.js';
-import { decodeCursor } from '../../../db/pagination.js';
 import { recordHistory } from '../../../db/history.js';
 import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { exportableList } from '../../exports/media.js';
-import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { listOrExport, type ExportPage } from '../../exports/send.js';
 import { expertsExport } from '../../exports/lists/experts.js';
 import { ExpertCreate, ExpertListQuery, ExpertView } from '../../schemas/experts.js';
 
@@ -42,10 +41,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { page: rows, nextCursor } = await listExperts(db, page);
       return { page: rows.map(expertView), nextCursor };
     };
-    const exported = await exportIfAsked(request, reply, expertsExport, read);
-    if (exported) return exported;
-    const { page, nextCursor } = await read({ limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
-    return { items: page, nextCursor };
+    return listOrExport(request, reply, expertsExport, read, { limit: request.query.limit, cursor: request.query.cursor });
   });
 
   app.get('/experts/:id', {

@@ -1,10 +1,9 @@
 // GET /notifications and POST /notifications/{id}/retry (api.md → Notifications and webhooks).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { decodeCursor } from '../../../db/pagination.js';
 import { getNotification, listNotifications, notificationView, retryNotification, type NotificationStatus } from '../../../db/repositories/notifications.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { exportableList } from '../../exports/media.js';
-import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { listOrExport, type ExportPage } from '../../exports/send.js';
 import { notificationsExport } from '../../exports/lists/notifications.js';
 import { NotificationListQuery, NotificationView } from '../../schemas/notifications.js';
 
@@ -20,10 +19,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { page: rows, nextCursor } = await listNotifications(db, { ...filter, status: filter.status as NotificationStatus | undefined }, page);
       return { page: rows.map(notificationView), nextCursor };
     };
-    const exported = await exportIfAsked(request, reply, notificationsExport, read);
-    if (exported) return exported;
-    const { page, nextCursor } = await read({ limit: limit ?? 50, cursor: decodeCursor(cursor) });
-    return { items: page, nextCursor };
+    return listOrExport(request, reply, notificationsExport, read, { limit: limit, cursor: cursor });
   });
 
   app.get('/notifications/:id', {

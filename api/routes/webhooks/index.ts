@@ -1,7 +1,6 @@
 // Webhook subscriptions (api.md → Notifications and webhooks): POST answers the signing secret once.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { decodeCursor } from '../../../db/pagination.js';
 import { recordHistory } from '../../../db/history.js';
 import { deleteWebhook, getWebhook, listDeliveries, listWebhooks, webhookView } from '../../../db/repositories/webhooks.js';
 import { DomainError } from '../../../domain/errors.js';
@@ -10,7 +9,7 @@ import { commandKey } from '../../command-runner.js';
 import { actorLabel } from '../../deps.js';
 import { IdParams, listOf, problemResponses } from '../../schemas/common.js';
 import { exportableList } from '../../exports/media.js';
-import { exportIfAsked, type ExportPage } from '../../exports/send.js';
+import { listOrExport, type ExportPage } from '../../exports/send.js';
 import { webhookDeliveriesExport, webhooksExport } from '../../exports/lists/webhooks.js';
 import { WebhookCreate, WebhookCreated, WebhookDeliveryView, WebhookListQuery, WebhookView } from '../../schemas/webhooks.js';
 
@@ -51,10 +50,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { page: rows, nextCursor } = await listWebhooks(db, page);
       return { page: rows.map(webhookView), nextCursor };
     };
-    const exported = await exportIfAsked(request, reply, webhooksExport, read);
-    if (exported) return exported;
-    const { page, nextCursor } = await read({ limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
-    return { items: page, nextCursor };
+    return listOrExport(request, reply, webhooksExport, read, { limit: request.query.limit, cursor: request.query.cursor });
   });
 
   app.delete('/webhooks/:id', {
@@ -78,10 +74,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       const { items, nextCursor } = await listDeliveries(db, request.params.id, page);
       return { page: items, nextCursor };
     };
-    const exported = await exportIfAsked(request, reply, webhookDeliveriesExport, read);
-    if (exported) return exported;
-    const { page, nextCursor } = await read({ limit: request.query.limit ?? 50, cursor: decodeCursor(request.query.cursor) });
-    return { items: page, nextCursor };
+    return listOrExport(request, reply, webhookDeliveriesExport, read, { limit: request.query.limit, cursor: request.query.cursor });
   });
 };
 
